@@ -256,10 +256,8 @@ impl Config {
             if let Some(meta) = meta {
                 f.severity = self.severity_for(meta);
             }
-            let hit = self.ignores.iter().enumerate().find(|(i, ig)| {
-                let live = ig.expires.is_none_or(|e| e >= today);
-                let _ = i;
-                live && ignore_matches(ig, &f, meta)
+            let hit = self.ignores.iter().enumerate().find(|(_, ig)| {
+                ig.expires.is_none_or(|e| e >= today) && ignore_matches(ig, &f, meta)
             });
             match hit {
                 Some((i, _)) => {

@@ -17,6 +17,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One-line summary of what the rule finds.
     pub summary: &'static str,
+    /// One-line default remediation.
+    pub remediation: &'static str,
     /// Control mappings: `pss:baseline`, `CIS-5.2.1`, `NSA-CISA:pod-security`, `MITRE:T1611`.
     pub tags: &'static [&'static str],
     /// Whether the rule runs when configuration says nothing about it.
