@@ -64,7 +64,11 @@ impl Baseline {
 
     /// Removes findings already in the baseline; returns how many were removed.
     pub fn filter(&self, findings: &mut Vec<Finding>) -> usize {
-        let known: HashSet<&str> = self.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+        let known: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
         let before = findings.len();
         findings.retain(|f| !known.contains(f.fingerprint.as_str()));
         before - findings.len()

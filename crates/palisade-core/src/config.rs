@@ -143,7 +143,9 @@ impl Config {
                         match key(rk) {
                             "disable" => cfg.disable.extend(list),
                             "enable" => cfg.enable.extend(list),
-                            other => return Err(unknown(rk.mark, other, &["enable", "disable"], &err)),
+                            other => {
+                                return Err(unknown(rk.mark, other, &["enable", "disable"], &err))
+                            }
                         }
                     }
                 }
@@ -302,7 +304,11 @@ fn key(node: &Node) -> &str {
     node.as_str().unwrap_or("")
 }
 
-fn expect_map<'n>(node: &'n Node, what: &str, err: &ErrFn) -> Result<&'n [(Node, Node)], ConfigError> {
+fn expect_map<'n>(
+    node: &'n Node,
+    what: &str,
+    err: &ErrFn,
+) -> Result<&'n [(Node, Node)], ConfigError> {
     if node.is_map() {
         Ok(node.entries())
     } else {
@@ -313,7 +319,10 @@ fn expect_map<'n>(node: &'n Node, what: &str, err: &ErrFn) -> Result<&'n [(Node,
 fn unknown(mark: Mark, found: &str, valid: &[&str], err: &ErrFn) -> ConfigError {
     err(
         mark,
-        format!("unknown key `{found}`, expected one of: {}", valid.join(", ")),
+        format!(
+            "unknown key `{found}`, expected one of: {}",
+            valid.join(", ")
+        ),
     )
 }
 
@@ -355,7 +364,10 @@ fn parse_ignore(item: &Node, err: &ErrFn) -> Result<Ignore, ConfigError> {
                 let text = v.scalar_text().unwrap_or_default();
                 let fmt = time::macros::format_description!("[year]-[month]-[day]");
                 expires = Some(Date::parse(&text, &fmt).map_err(|_| {
-                    err(v.mark, format!("invalid date `{text}`, expected YYYY-MM-DD"))
+                    err(
+                        v.mark,
+                        format!("invalid date `{text}`, expected YYYY-MM-DD"),
+                    )
                 })?);
             }
             other => {
@@ -368,7 +380,8 @@ fn parse_ignore(item: &Node, err: &ErrFn) -> Result<Ignore, ConfigError> {
             }
         }
     }
-    let rule = rule.ok_or_else(|| err(item.mark, "ignore entry needs `rule` (an id or `*`)".into()))?;
+    let rule =
+        rule.ok_or_else(|| err(item.mark, "ignore entry needs `rule` (an id or `*`)".into()))?;
     let reason = reason
         .filter(|r| !r.trim().is_empty())
         .ok_or_else(|| err(item.mark, format!("ignore of {rule} needs a `reason`")))?;
@@ -401,8 +414,11 @@ mod tests {
 
     #[test]
     fn bad_dates_are_errors() {
-        let e = Config::parse("c.yaml", "ignore:\n  - {rule: K8S001, reason: x, expires: soon}\n")
-            .unwrap_err();
+        let e = Config::parse(
+            "c.yaml",
+            "ignore:\n  - {rule: K8S001, reason: x, expires: soon}\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("YYYY-MM-DD"), "{e}");
     }
 

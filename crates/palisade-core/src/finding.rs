@@ -125,13 +125,20 @@ impl ScanResult {
     /// Sorts findings and errors into their stable report order.
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            (&a.location.path, a.location.line, a.location.column, &a.rule, &a.title).cmp(&(
-                &b.location.path,
-                b.location.line,
-                b.location.column,
-                &b.rule,
-                &b.title,
-            ))
+            (
+                &a.location.path,
+                a.location.line,
+                a.location.column,
+                &a.rule,
+                &a.title,
+            )
+                .cmp(&(
+                    &b.location.path,
+                    b.location.line,
+                    b.location.column,
+                    &b.rule,
+                    &b.title,
+                ))
         });
         self.errors
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

@@ -25,7 +25,11 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Loaded {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(path, text),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32
+                + 1;
             Loaded {
                 errors: vec![InputError {
                     path: path.to_string(),
@@ -63,7 +67,10 @@ fn collect(path: &Arc<str>, doc_index: usize, root: Node, out: &mut Loaded) {
         return;
     }
     let kind = root.get("kind").and_then(Node::as_str).map(str::to_string);
-    let api_version = root.get("apiVersion").and_then(Node::as_str).map(str::to_string);
+    let api_version = root
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .map(str::to_string);
     let (Some(kind), Some(api_version)) = (kind, api_version) else {
         out.skipped_documents += 1;
         return;
@@ -81,7 +88,13 @@ fn collect(path: &Arc<str>, doc_index: usize, root: Node, out: &mut Loaded) {
         }
         return;
     }
-    out.objects.push(Object::new(path.clone(), doc_index, kind, api_version, root));
+    out.objects.push(Object::new(
+        path.clone(),
+        doc_index,
+        kind,
+        api_version,
+        root,
+    ));
 }
 
 #[cfg(test)]

@@ -29,9 +29,19 @@ pub struct Object {
 
 impl Object {
     /// Wraps a parsed object.
-    pub fn new(path: Arc<str>, doc_index: usize, kind: String, api_version: String, node: Node) -> Self {
+    pub fn new(
+        path: Arc<str>,
+        doc_index: usize,
+        kind: String,
+        api_version: String,
+        node: Node,
+    ) -> Self {
         let meta = node.get("metadata");
-        let text = |k: &str| meta.and_then(|m| m.get(k)).and_then(|n| n.scalar_text()).map(|c| c.into_owned());
+        let text = |k: &str| {
+            meta.and_then(|m| m.get(k))
+                .and_then(|n| n.scalar_text())
+                .map(|c| c.into_owned())
+        };
         let name = text("name")
             .or_else(|| text("generateName"))
             .unwrap_or_else(|| "<unnamed>".to_string());
@@ -74,7 +84,9 @@ impl Object {
 
     /// One `metadata.annotations` value.
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.node.path(&["metadata", "annotations", key]).and_then(Node::as_str)
+        self.node
+            .path(&["metadata", "annotations", key])
+            .and_then(Node::as_str)
     }
 
     /// The pod template of a workload (or the Pod itself); `None` for other kinds.
@@ -89,7 +101,9 @@ pub(crate) fn string_map(node: Option<&Node>) -> Vec<(String, String)> {
     node.map(|n| {
         n.entries()
             .iter()
-            .filter_map(|(k, v)| Some((k.scalar_text()?.into_owned(), v.scalar_text()?.into_owned())))
+            .filter_map(|(k, v)| {
+                Some((k.scalar_text()?.into_owned(), v.scalar_text()?.into_owned()))
+            })
             .collect()
     })
     .unwrap_or_default()

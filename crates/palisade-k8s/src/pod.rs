@@ -80,7 +80,11 @@ impl<'a> PodView<'a> {
                     prefix: "spec",
                 })
             }
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+            "Deployment"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "ReplicaSet"
+            | "ReplicationController"
             | "Job" => (n.path(&["spec", "template"]), "spec.template.spec"),
             "PodTemplate" => (n.get("template"), "template.spec"),
             "CronJob" => (
@@ -90,11 +94,14 @@ impl<'a> PodView<'a> {
             _ => return None,
         };
         let template = template?;
-        template.get("spec").filter(|s| s.is_map()).map(|spec| PodView {
-            spec,
-            metadata: template.get("metadata"),
-            prefix: spec_prefix,
-        })
+        template
+            .get("spec")
+            .filter(|s| s.is_map())
+            .map(|spec| PodView {
+                spec,
+                metadata: template.get("metadata"),
+                prefix: spec_prefix,
+            })
     }
 
     /// Field path of `rest` inside the pod spec.
@@ -111,22 +118,26 @@ impl<'a> PodView<'a> {
     pub fn containers(&self) -> impl Iterator<Item = ContainerView<'a>> + 'a {
         let spec = self.spec;
         let prefix = self.prefix;
-        [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral]
-            .into_iter()
-            .flat_map(move |kind| {
-                spec.get(kind.field())
-                    .map(Node::items)
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                    .map(move |(index, node)| ContainerView {
-                        kind,
-                        index,
-                        name: node.get("name").and_then(Node::as_str).unwrap_or(""),
-                        node,
-                        prefix,
-                    })
-            })
+        [
+            ContainerKind::Container,
+            ContainerKind::Init,
+            ContainerKind::Ephemeral,
+        ]
+        .into_iter()
+        .flat_map(move |kind| {
+            spec.get(kind.field())
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+                .map(move |(index, node)| ContainerView {
+                    kind,
+                    index,
+                    name: node.get("name").and_then(Node::as_str).unwrap_or(""),
+                    node,
+                    prefix,
+                })
+        })
     }
 
     /// Labels of the pod (template).
@@ -156,9 +167,18 @@ mod tests {
             "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{name: i}]\n          containers: [{name: a}, {name: b}]\n",
         );
         let pod = l.objects[0].pod().unwrap();
-        let names: Vec<_> = pod.containers().map(|c| (c.name, c.field("image"))).collect();
+        let names: Vec<_> = pod
+            .containers()
+            .map(|c| (c.name, c.field("image")))
+            .collect();
         assert_eq!(names[1].0, "b");
-        assert_eq!(names[1].1, "spec.jobTemplate.spec.template.spec.containers[1].image");
-        assert_eq!(names[2].1, "spec.jobTemplate.spec.template.spec.initContainers[0].image");
+        assert_eq!(
+            names[1].1,
+            "spec.jobTemplate.spec.template.spec.containers[1].image"
+        );
+        assert_eq!(
+            names[2].1,
+            "spec.jobTemplate.spec.template.spec.initContainers[0].image"
+        );
     }
 }

@@ -8,12 +8,20 @@ use crate::object::string_map;
 /// True when a `LabelSelector` (`matchLabels` + `matchExpressions`) selects `labels`.
 /// An empty selector selects everything, as in the API.
 pub fn matches(selector: &Node, labels: &[(String, String)]) -> bool {
-    let get = |k: &str| labels.iter().find(|(lk, _)| lk == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        labels
+            .iter()
+            .find(|(lk, _)| lk == k)
+            .map(|(_, v)| v.as_str())
+    };
     let match_labels = string_map(selector.get("matchLabels"));
     if !match_labels.iter().all(|(k, v)| get(k) == Some(v.as_str())) {
         return false;
     }
-    let exprs = selector.get("matchExpressions").map(Node::items).unwrap_or(&[]);
+    let exprs = selector
+        .get("matchExpressions")
+        .map(Node::items)
+        .unwrap_or(&[]);
     exprs.iter().all(|e| {
         let key = e.get("key").and_then(Node::as_str).unwrap_or("");
         let values: Vec<String> = e
@@ -54,7 +62,10 @@ mod tests {
 
     #[test]
     fn expressions_and_labels_combine() {
-        let labels = vec![("app".to_string(), "api".to_string()), ("tier".into(), "web".into())];
+        let labels = vec![
+            ("app".to_string(), "api".to_string()),
+            ("tier".into(), "web".into()),
+        ];
         assert!(matches(&sel("{}"), &labels));
         assert!(matches(&sel("matchLabels: {app: api}"), &labels));
         assert!(!matches(&sel("matchLabels: {app: db}"), &labels));
@@ -62,8 +73,14 @@ mod tests {
             &sel("matchExpressions: [{key: tier, operator: In, values: [web, x]}]"),
             &labels
         ));
-        assert!(!matches(&sel("matchExpressions: [{key: tier, operator: DoesNotExist}]"), &labels));
-        assert!(matches(&sel("matchExpressions: [{key: env, operator: NotIn, values: [prod]}]"), &labels));
+        assert!(!matches(
+            &sel("matchExpressions: [{key: tier, operator: DoesNotExist}]"),
+            &labels
+        ));
+        assert!(matches(
+            &sel("matchExpressions: [{key: env, operator: NotIn, values: [prod]}]"),
+            &labels
+        ));
         assert!(!map_matches(&sel("{}"), &labels));
         assert!(map_matches(&sel("{app: api}"), &labels));
     }

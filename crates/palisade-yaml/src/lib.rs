@@ -398,7 +398,8 @@ fn parse_int(text: &str) -> Option<i64> {
         i64::from_str_radix(hex, 16).ok()?
     } else if let Some(oct) = clean.strip_prefix("0o") {
         i64::from_str_radix(oct, 8).ok()?
-    } else if clean.len() > 1 && clean.starts_with('0') && clean.bytes().all(|b| b.is_ascii_digit()) {
+    } else if clean.len() > 1 && clean.starts_with('0') && clean.bytes().all(|b| b.is_ascii_digit())
+    {
         i64::from_str_radix(&clean[1..], 8).ok()?
     } else if clean.bytes().all(|b| b.is_ascii_digit()) {
         clean.parse::<i64>().ok()?
@@ -411,9 +412,10 @@ fn parse_int(text: &str) -> Option<i64> {
 fn looks_like_float(text: &str) -> bool {
     let t = text.trim_start_matches(['-', '+']);
     !t.is_empty()
-        && t.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
-        && t
-            .bytes()
+        && t.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
         && t.bytes().any(|b| b.is_ascii_digit())
 }

@@ -45,7 +45,10 @@ fn json_documents_load_with_positions() {
 #[test]
 fn last_duplicate_key_wins_like_the_api_server() {
     let s = load("privileged: false\nprivileged: true\n");
-    assert_eq!(s.documents[0].root.get("privileged").unwrap().as_bool(), Some(true));
+    assert_eq!(
+        s.documents[0].root.get("privileged").unwrap().as_bool(),
+        Some(true)
+    );
 }
 
 #[test]
@@ -66,7 +69,9 @@ fn errors_keep_earlier_documents_and_name_the_line() {
 
 #[test]
 fn alias_bombs_are_bounded() {
-    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut text = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
     let mut prev = "a";
     for n in names {
@@ -108,4 +113,3 @@ fn to_json_round_trips_values() {
         serde_json::json!({"a": [1, true, "x", null]})
     );
 }
-

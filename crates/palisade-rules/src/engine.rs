@@ -1,0 +1,137 @@
+use std::collections::HashMap;
+
+use palisade_core::{Finding, RuleMeta};
+use palisade_k8s::Object;
+use rayon::prelude::*;
+
+use crate::context::{Cx, PssVersion, ScanCx, Settings};
+use crate::{all, Rule};
+
+/// The annotation that suppresses rules on one object: `"K8S001: reason; K8S030: reason"`.
+pub const IGNORE_ANNOTATION: &str = "palisade.dev/ignore";
+
+/// The label that pins the Pod Security Standards version of a namespace.
+const ENFORCE_VERSION_LABEL: &str = "pod-security.kubernetes.io/enforce-version";
+
+/// What running the rules produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings, unsorted.
+    pub findings: Vec<Finding>,
+    /// Findings suppressed by `palisade.dev/ignore` annotations.
+    pub suppressed: usize,
+    /// Notices for people (malformed ignore annotations).
+    pub warnings: Vec<String>,
+}
+
+/// Runs every enabled rule over `objects`: per-object rules in parallel, then whole-scan
+/// rules, then object annotations that suppress findings.
+pub fn run(
+    objects: &[Object],
+    settings: &Settings,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Outcome {
+    let rules: Vec<&'static dyn Rule> = all()
+        .iter()
+        .copied()
+        .filter(|r| enabled(r.meta()))
+        .collect();
+    let namespace_versions = namespace_versions(objects);
+
+    let mut findings: Vec<Finding> = objects
+        .par_iter()
+        .flat_map_iter(|obj| {
+            let pss_version = namespace_versions
+                .get(obj.namespace_or_default())
+                .copied()
+                .unwrap_or(settings.pss_version);
+            let mut out = Vec::new();
+            for rule in &rules {
+                let mut cx = Cx {
+                    meta: rule.meta(),
+                    obj,
+                    pss_version,
+                    out: &mut out,
+                };
+                rule.check(obj, &mut cx);
+            }
+            out
+        })
+        .collect();
+
+    for rule in &rules {
+        let mut cx = ScanCx {
+            meta: rule.meta(),
+            settings,
+            namespace_versions: &namespace_versions,
+            out: &mut findings,
+        };
+        rule.check_scan(objects, &mut cx);
+    }
+
+    let mut outcome = Outcome::default();
+    let ignores = annotation_ignores(objects, &mut outcome.warnings);
+    for f in findings {
+        let hidden = f.location.object.as_ref().is_some_and(|o| {
+            ignores.iter().any(|(path, obj, rule)| {
+                **path == *f.location.path
+                    && obj == o
+                    && crate::lookup(&f.rule).is_some_and(|r| r.meta().answers_to(rule))
+            })
+        });
+        if hidden {
+            outcome.suppressed += 1;
+        } else {
+            outcome.findings.push(f);
+        }
+    }
+    outcome
+}
+
+/// PSS versions pinned by `Namespace` objects of the scan. An invalid value means `latest`,
+/// as in the admission plugin.
+fn namespace_versions(objects: &[Object]) -> HashMap<String, PssVersion> {
+    objects
+        .iter()
+        .filter(|o| o.kind == "Namespace")
+        .filter_map(|o| {
+            let label = o
+                .labels()
+                .into_iter()
+                .find(|(k, _)| k == ENFORCE_VERSION_LABEL)?;
+            let version = PssVersion::parse(&label.1).unwrap_or(PssVersion::LATEST);
+            Some((o.name.clone(), version))
+        })
+        .collect()
+}
+
+type AnnotationIgnore<'a> = (&'a str, palisade_core::ObjectRef, String);
+
+fn annotation_ignores<'a>(
+    objects: &'a [Object],
+    warnings: &mut Vec<String>,
+) -> Vec<AnnotationIgnore<'a>> {
+    let mut out = Vec::new();
+    for obj in objects {
+        let Some(value) = obj.annotation(IGNORE_ANNOTATION) else {
+            continue;
+        };
+        for entry in value
+            .split([';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            match entry.split_once(':') {
+                Some((rule, reason)) if !reason.trim().is_empty() && crate::lookup(rule.trim()).is_some() => {
+                    out.push((&*obj.path, obj.reference(), rule.trim().to_string()));
+                }
+                _ => warnings.push(format!(
+                    "{}: {}: ignored malformed `{IGNORE_ANNOTATION}` entry `{entry}`: expected `RULE: reason` with a known rule id",
+                    obj.path,
+                    obj.reference()
+                )),
+            }
+        }
+    }
+    out
+}

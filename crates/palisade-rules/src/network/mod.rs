@@ -1,0 +1,6 @@
+//! Rules of the `network` family, one per file.
+
+use crate::Rule;
+
+/// Every rule of this family.
+pub const RULES: &[&dyn Rule] = &[];
