@@ -1,0 +1,136 @@
+//! Every flag is defined once, here; `--help` and the README reference come from it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Secure microservices on Kubernetes: scan manifests for Pod Security Standards
+/// violations, risky workloads, RBAC and network segmentation gaps.
+#[derive(Parser, Debug)]
+#[command(name = "palisade", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 clean; 1 findings at or above --fail-on (or unreadable inputs); 2 usage or configuration error; 3 internal error.";
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan Kubernetes manifests (files, directories, or `-` for stdin).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// List every built-in rule.
+    Rules(RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(ExplainArgs),
+}
+
+/// Output formats of `scan`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Findings grouped by file and object (default).
+    Table,
+    /// Palisade's versioned JSON schema (docs/output.schema.json).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other platforms.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+/// When to colour the table.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `palisade scan`.
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads manifests from stdin. Directories are walked
+    /// recursively, honouring .gitignore.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when a finding is at or above this severity (info, low, medium, high,
+    /// critical), or `never` to always exit 0 for findings.
+    #[arg(long, value_name = "SEVERITY", default_value = "info")]
+    pub fail_on: String,
+
+    /// Configuration file (default: .palisade.yaml found upward from the first path).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any .palisade.yaml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Pod Security Standards version to evaluate (`v1.NN` or `latest`); Namespace
+    /// `pod-security.kubernetes.io/enforce-version` labels still win for their namespace.
+    #[arg(long, value_name = "VERSION")]
+    pub pss_version: Option<String>,
+
+    /// Report only findings not present in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Skip (and report) files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = palisade_k8s::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+
+    /// Do not honour .gitignore, .ignore and hidden-file rules when walking directories.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print every file considered and why it was skipped to stderr.
+    #[arg(long)]
+    pub debug: bool,
+}
+
+/// Formats of `rules`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One line per rule.
+    Table,
+    /// JSON array of rule metadata.
+    Json,
+}
+
+/// `palisade rules`.
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `palisade explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Rule id (or an old alias), e.g. K8S001.
+    pub rule: String,
+}

@@ -1,0 +1,75 @@
+//! `palisade`: secure microservices on Kubernetes from design to runtime.
+//!
+//! This crate only parses arguments and wires the library crates together; see
+//! `docs/architecture.md`.
+
+mod args;
+mod inputs;
+mod rules_cmd;
+mod scan;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Exit codes are part of the interface.
+pub mod exit {
+    /// No finding at or above the threshold, every input read.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above `--fail-on`, or inputs that could not be read.
+    pub const FINDINGS: u8 = 1;
+    /// Usage or configuration error.
+    pub const USAGE: u8 = 2;
+    /// Internal error.
+    pub const INTERNAL: u8 = 3;
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::CLEAN };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = std::panic::catch_unwind(|| match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(args) => rules_cmd::list(args),
+        Command::Explain(args) => rules_cmd::explain(args),
+    });
+    match outcome {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(Failure::Usage(msg))) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(exit::USAGE)
+        }
+        Ok(Err(Failure::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(exit::CLEAN),
+        Ok(Err(Failure::Io(e))) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::INTERNAL)
+        }
+        Err(_) => {
+            let _ = writeln!(std::io::stderr(), "error: internal error (a bug in palisade; please report it)");
+            ExitCode::from(exit::INTERNAL)
+        }
+    }
+}
+
+/// Why a command could not complete.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad flags or configuration: exit 2.
+    Usage(String),
+    /// Output could not be written: exit 3 (or 0 for a closed pipe).
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
+    }
+}

@@ -1,0 +1,84 @@
+//! `palisade rules` and `palisade explain`: the documentation lives in each rule's file.
+
+use std::io::Write;
+
+use palisade_core::RuleMeta;
+use serde_json::json;
+
+use crate::args::{ExplainArgs, ListFormat, RulesArgs};
+use crate::{exit, Failure};
+
+/// The rule's doc comment as plain Markdown (doc comments keep a leading space per line).
+fn doc_text(m: &RuleMeta) -> String {
+    m.doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lists every rule.
+pub fn list(args: RulesArgs) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    let rules = palisade_rules::all();
+    match args.format {
+        ListFormat::Table => {
+            for r in rules {
+                let m = r.meta();
+                let default = if m.default_enabled { "" } else { " (off by default)" };
+                writeln!(
+                    out,
+                    "{:<7} {:<8} {:<13} {}{default}\n        {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.family,
+                    m.summary,
+                    m.tags.join(" ")
+                )?;
+            }
+            writeln!(out, "{} rules. `palisade explain ID` prints a rule's documentation.", rules.len())?;
+        }
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    json!({
+                        "id": m.id, "aliases": m.aliases, "name": m.name, "family": m.family,
+                        "severity": m.severity, "summary": m.summary, "tags": m.tags,
+                        "defaultEnabled": m.default_enabled, "remediation": m.remediation,
+                        "doc": doc_text(m),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+/// Prints one rule's documentation.
+pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
+    let Some(rule) = palisade_rules::lookup(&args.rule) else {
+        return Err(Failure::Usage(format!(
+            "unknown rule `{}` (run `palisade rules` for the list)",
+            args.rule
+        )));
+    };
+    let m = rule.meta();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "# {} {} — {}", m.id, m.name, m.summary)?;
+    writeln!(out)?;
+    writeln!(out, "Severity: {}    Family: {}", m.severity, m.family)?;
+    writeln!(out, "Tags: {}", m.tags.join(", "))?;
+    if !m.aliases.is_empty() {
+        writeln!(out, "Also answers to: {}", m.aliases.join(", "))?;
+    }
+    if !m.default_enabled {
+        writeln!(out, "Off by default: enable it in .palisade.yaml under rules.enable.")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", doc_text(m).trim_end())?;
+    Ok(exit::CLEAN)
+}
