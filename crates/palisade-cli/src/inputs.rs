@@ -84,10 +84,16 @@ pub fn collect(paths: &[String], no_ignore: bool, debug: bool) -> (Vec<Input>, V
                             if e.file_type().is_some_and(|t| t.is_file()) {
                                 let p = e.path();
                                 let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                                if MANIFEST_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(ext)) {
+                                if MANIFEST_EXTENSIONS
+                                    .iter()
+                                    .any(|m| m.eq_ignore_ascii_case(ext))
+                                {
                                     found.lock().expect("walk lock").push(p.to_path_buf());
                                 } else if debug {
-                                    eprintln!("debug: skip {}: not a .yaml/.yml/.json file", p.display());
+                                    eprintln!(
+                                        "debug: skip {}: not a .yaml/.yml/.json file",
+                                        p.display()
+                                    );
                                 }
                             }
                         }
@@ -128,13 +134,19 @@ impl RepoRoot {
         let Ok(abs) = std::fs::canonicalize(path) else {
             return RepoRoot(None);
         };
-        RepoRoot(abs.ancestors().find(|a| a.join(".git").exists()).map(Path::to_path_buf))
+        RepoRoot(
+            abs.ancestors()
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf),
+        )
     }
 
     fn relative(&self, path: &Path, shown: &str) -> String {
         let rel = self.0.as_ref().and_then(|root| {
             let abs = std::fs::canonicalize(path).ok()?;
-            abs.strip_prefix(root).ok().map(|r| r.to_string_lossy().replace('\\', "/"))
+            abs.strip_prefix(root)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
         });
         rel.unwrap_or_else(|| shown.trim_start_matches("./").to_string())
     }

@@ -31,7 +31,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::CLEAN };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::CLEAN
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -47,13 +51,18 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(exit::USAGE)
         }
-        Ok(Err(Failure::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(exit::CLEAN),
+        Ok(Err(Failure::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(exit::CLEAN)
+        }
         Ok(Err(Failure::Io(e))) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::INTERNAL)
         }
         Err(_) => {
-            let _ = writeln!(std::io::stderr(), "error: internal error (a bug in palisade; please report it)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: internal error (a bug in palisade; please report it)"
+            );
             ExitCode::from(exit::INTERNAL)
         }
     }

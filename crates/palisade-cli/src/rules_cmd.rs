@@ -25,7 +25,11 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
         ListFormat::Table => {
             for r in rules {
                 let m = r.meta();
-                let default = if m.default_enabled { "" } else { " (off by default)" };
+                let default = if m.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                };
                 writeln!(
                     out,
                     "{:<7} {:<8} {:<13} {}{default}\n        {}",
@@ -36,7 +40,11 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
                     m.tags.join(" ")
                 )?;
             }
-            writeln!(out, "{} rules. `palisade explain ID` prints a rule's documentation.", rules.len())?;
+            writeln!(
+                out,
+                "{} rules. `palisade explain ID` prints a rule's documentation.",
+                rules.len()
+            )?;
         }
         ListFormat::Json => {
             let list: Vec<_> = rules
@@ -76,7 +84,10 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         writeln!(out, "Also answers to: {}", m.aliases.join(", "))?;
     }
     if !m.default_enabled {
-        writeln!(out, "Off by default: enable it in .palisade.yaml under rules.enable.")?;
+        writeln!(
+            out,
+            "Off by default: enable it in .palisade.yaml under rules.enable."
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "{}", doc_text(m).trim_end())?;

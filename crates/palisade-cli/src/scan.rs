@@ -19,7 +19,10 @@ use crate::{exit, Failure};
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.fail_on)?;
     let config = load_config(&args)?;
-    let pss_text = args.pss_version.clone().or_else(|| config.pss_version.clone());
+    let pss_text = args
+        .pss_version
+        .clone()
+        .or_else(|| config.pss_version.clone());
     let pss_version = match pss_text {
         Some(t) => PssVersion::parse(&t).map_err(Failure::Usage)?,
         None => PssVersion::LATEST,
@@ -30,7 +33,10 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     };
 
     let (inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
-    let loaded: Vec<Loaded> = inputs.par_iter().map(|i| load_input(i, args.max_file_size, args.debug)).collect();
+    let loaded: Vec<Loaded> = inputs
+        .par_iter()
+        .map(|i| load_input(i, args.max_file_size, args.debug))
+        .collect();
 
     let mut result = ScanResult::default();
     result.stats.files = inputs.len();
@@ -53,7 +59,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     result.warnings = outcome.warnings;
     result.warnings.extend(applied.warnings);
     if let Some(path) = &args.write_baseline {
-        Baseline::from_findings(&result.findings).save(path).map_err(Failure::Usage)?;
+        Baseline::from_findings(&result.findings)
+            .save(path)
+            .map_err(Failure::Usage)?;
     }
     if let Some(b) = &baseline {
         result.stats.suppressed += b.filter(&mut result.findings);
@@ -63,7 +71,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
 
     write_report(&args, &result)?;
 
-    let failing = fail_on.is_some_and(|t| result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty());
+    let failing = fail_on.is_some_and(|t| {
+        result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
+    });
     Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
 }
 
@@ -114,9 +124,18 @@ fn load_input(input: &Input, max_bytes: u64, debug: bool) -> Loaded {
     let bytes = match &input.source {
         Source::Stdin => {
             let mut buf = Vec::new();
-            match std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut buf) {
+            match std::io::stdin()
+                .lock()
+                .take(max_bytes + 1)
+                .read_to_end(&mut buf)
+            {
                 Ok(_) if buf.len() as u64 > max_bytes => {
-                    return input_error(input, format!("stdin is larger than --max-file-size ({max_bytes} bytes); not scanned"))
+                    return input_error(
+                        input,
+                        format!(
+                            "stdin is larger than --max-file-size ({max_bytes} bytes); not scanned"
+                        ),
+                    )
                 }
                 Ok(_) => buf,
                 Err(e) => return input_error(input, format!("cannot read stdin: {e}")),
@@ -142,7 +161,10 @@ fn load_input(input: &Input, max_bytes: u64, debug: bool) -> Loaded {
     // Walked files that cannot be manifests are skipped without parsing (package.json...).
     if input.discovered && !(contains(&bytes, b"apiVersion") && contains(&bytes, b"kind")) {
         if debug {
-            eprintln!("debug: skip {}: no apiVersion/kind, not a Kubernetes manifest", input.shown);
+            eprintln!(
+                "debug: skip {}: no apiVersion/kind, not a Kubernetes manifest",
+                input.shown
+            );
         }
         return Loaded {
             skipped_documents: 1,
@@ -181,7 +203,9 @@ fn write_report(args: &ScanArgs, result: &ScanResult) -> Result<(), Failure> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
         }
     };
     let rules: Vec<&'static RuleMeta> = palisade_rules::all().iter().map(|r| r.meta()).collect();
