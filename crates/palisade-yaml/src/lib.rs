@@ -247,6 +247,9 @@ impl Builder {
                     ..
                 }) = self.stack.pop()
                 {
+                    // The parser marks a block mapping where it recognises the first key's
+                    // `:`; a person expects the mapping to start at its first key.
+                    let mark = entries.first().map_or(mark, |(k, _)| k.mark.min(mark));
                     let node = Node {
                         value: Value::Map(apply_merge_keys(entries)),
                         mark,
