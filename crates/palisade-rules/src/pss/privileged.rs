@@ -2,6 +2,9 @@ use palisade_k8s::Object;
 
 use crate::{Cx, Rule};
 
+/// First policy version that runs this check (upstream `privileged`).
+pub(super) const SINCE: u32 = 0;
+
 declare_rule! {
     /// ## What it checks
     /// Containers (including init and ephemeral containers) with
@@ -43,6 +46,9 @@ impl Rule for Privileged {
     }
 
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+        if !cx.pss_version.at_least(SINCE) {
+            return;
+        }
         let Some(pod) = obj.pod() else { return };
         for c in pod.containers() {
             if let Some(node) = c
