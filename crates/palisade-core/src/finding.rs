@@ -160,19 +160,35 @@ pub fn fingerprint(
     container: Option<&str>,
     key: Option<&str>,
 ) -> String {
+    // Each part followed by a NUL; the object as displayed (`Kind/namespace/name` or
+    // `Kind/name`), hashed piece by piece rather than formatted first.
     let mut h = Sha256::new();
-    for part in [
-        rule_origin_id,
-        path,
-        &object.map(|o| o.to_string()).unwrap_or_default(),
-        container.unwrap_or(""),
-        key.unwrap_or(""),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
+    h.update(rule_origin_id.as_bytes());
+    h.update([0u8]);
+    h.update(path.as_bytes());
+    h.update([0u8]);
+    if let Some(o) = object {
+        h.update(o.kind.as_bytes());
+        if let Some(ns) = &o.namespace {
+            h.update(b"/");
+            h.update(ns.as_bytes());
+        }
+        h.update(b"/");
+        h.update(o.name.as_bytes());
     }
+    h.update([0u8]);
+    h.update(container.unwrap_or("").as_bytes());
+    h.update([0u8]);
+    h.update(key.unwrap_or("").as_bytes());
+    h.update([0u8]);
     let digest = h.finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(32);
+    for b in &digest[..16] {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -192,5 +208,51 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_eq!(a.len(), 32);
+    }
+
+    /// The definition, written the slow obvious way: fingerprints in baselines on disk
+    /// depend on it, so the fast implementation must agree byte for byte.
+    #[test]
+    fn fingerprint_is_sha256_of_nul_terminated_parts() {
+        fn reference(parts: [&str; 5]) -> String {
+            let mut h = Sha256::new();
+            for p in parts {
+                h.update(p.as_bytes());
+                h.update([0u8]);
+            }
+            h.finalize()[..16]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+        let namespaced = ObjectRef {
+            kind: "Deployment".into(),
+            namespace: Some("shop".into()),
+            name: "api".into(),
+        };
+        let cluster = ObjectRef {
+            kind: "ClusterRole".into(),
+            namespace: None,
+            name: "admin".into(),
+        };
+        for (obj, container, key) in [
+            (Some(&namespaced), Some("api"), None),
+            (Some(&namespaced), None, Some("SYS_ADMIN")),
+            (Some(&cluster), None, None),
+            (None, Some("c"), Some("k")),
+            (None, None, None),
+        ] {
+            let shown = obj.map(|o| o.to_string()).unwrap_or_default();
+            assert_eq!(
+                fingerprint("K8S003", "k8s/a.yaml", obj, container, key),
+                reference([
+                    "K8S003",
+                    "k8s/a.yaml",
+                    &shown,
+                    container.unwrap_or(""),
+                    key.unwrap_or("")
+                ])
+            );
+        }
     }
 }

@@ -55,12 +55,18 @@ impl<'a> ContainerView<'a> {
     /// Field path of `rest` inside this container, e.g.
     /// `spec.template.spec.containers[0].securityContext.privileged`.
     pub fn field(&self, rest: &str) -> String {
-        let base = format!("{}.{}[{}]", self.prefix, self.kind.field(), self.index);
-        if rest.is_empty() {
-            base
-        } else {
-            format!("{base}.{rest}")
+        use std::fmt::Write as _;
+        let list = self.kind.field();
+        let mut out = String::with_capacity(self.prefix.len() + list.len() + rest.len() + 8);
+        out.push_str(self.prefix);
+        out.push('.');
+        out.push_str(list);
+        let _ = write!(out, "[{}]", self.index);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
         }
+        out
     }
 
     /// A value under `securityContext`.

@@ -137,7 +137,7 @@ pub struct FindingBuilder<'o> {
     meta: &'static RuleMeta,
     finding: Finding,
     key: Option<String>,
-    repo_path: String,
+    repo_path: std::sync::Arc<str>,
     out: &'o mut Vec<Finding>,
 }
 
@@ -165,12 +165,12 @@ impl<'o> FindingBuilder<'o> {
                 },
                 container: None,
                 evidence: None,
-                remediation: Some(meta.remediation.to_string()).filter(|r| !r.is_empty()),
+                remediation: (!meta.remediation.is_empty()).then(|| meta.remediation.to_string()),
                 tags: meta.tags.iter().map(|t| t.to_string()).collect(),
                 fingerprint: String::new(),
             },
             key: None,
-            repo_path: obj.repo_path.to_string(),
+            repo_path: obj.repo_path.clone(),
             out,
         }
     }

@@ -449,9 +449,26 @@ impl Node {
             Value::Map(pairs) => pairs
                 .iter()
                 .rev()
-                .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
+                .find(|(k, _)| k.key_is(key))
                 .map(|(k, v)| (k, v)),
             _ => None,
+        }
+    }
+
+    /// True when this node, as a mapping key, reads as `key`: what
+    /// `scalar_text() == Some(key)` says, without rendering a string key (almost every key)
+    /// into a new `String`.
+    fn key_is(&self, key: &str) -> bool {
+        match &self.value {
+            // Most keys differ from the one looked for in length or first byte: decide
+            // those without a call to `memcmp`.
+            Value::Str(s) => {
+                s.len() == key.len()
+                    && s.as_bytes().first() == key.as_bytes().first()
+                    && s == key
+            }
+            Value::Seq(_) | Value::Map(_) | Value::Null => false,
+            _ => self.scalar_text().as_deref() == Some(key),
         }
     }
 
