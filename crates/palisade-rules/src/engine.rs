@@ -71,20 +71,23 @@ pub fn run(
 
     let mut outcome = Outcome::default();
     let ignores = annotation_ignores(objects, &mut outcome.warnings);
-    for f in findings {
-        let hidden = f.location.object.as_ref().is_some_and(|o| {
-            ignores.iter().any(|(path, obj, rule)| {
-                **path == *f.location.path
-                    && obj == o
-                    && crate::lookup(&f.rule).is_some_and(|r| r.meta().answers_to(rule))
-            })
+    if !ignores.is_empty() {
+        // Filtered in place: findings are large and numerous, a second vector would be a
+        // second copy of all of them.
+        let before = findings.len();
+        findings.retain(|f| {
+            let hidden = f.location.object.as_ref().is_some_and(|o| {
+                ignores.iter().any(|(path, obj, rule)| {
+                    **path == *f.location.path
+                        && obj == o
+                        && crate::lookup(&f.rule).is_some_and(|r| r.meta().answers_to(rule))
+                })
+            });
+            !hidden
         });
-        if hidden {
-            outcome.suppressed += 1;
-        } else {
-            outcome.findings.push(f);
-        }
+        outcome.suppressed = before - findings.len();
     }
+    outcome.findings = findings;
     outcome
 }
 
