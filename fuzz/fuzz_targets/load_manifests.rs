@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     );
     // Findings must point inside the input, or at the line just past it: an empty value at
     // the end of a file without a final newline is placed where that line would begin.
-    let lines = line_breaks(&data) + 2;
+    let lines = line_breaks(data) + 2;
     for f in &outcome.findings {
         assert!(f.location.line >= 1 && f.location.line <= lines, "{f:?}");
     }
