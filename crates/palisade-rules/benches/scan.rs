@@ -73,7 +73,12 @@ fn container(r: &mut Rng, out: &mut String, name: &str, port: usize, profile: us
             let _ = writeln!(out, "        image: \"{image}:latest\"");
         }
         _ => {
-            let _ = writeln!(out, "        image: {image}:1.{}.{}", r.below(30), r.below(9));
+            let _ = writeln!(
+                out,
+                "        image: {image}:1.{}.{}",
+                r.below(30),
+                r.below(9)
+            );
         }
     }
     let _ = writeln!(out, "        ports:\n        - containerPort: {port}");
@@ -158,12 +163,21 @@ fn deployment(r: &mut Rng, out: &mut String, app: &str, ns: &str, port: usize) {
             "      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock"
         );
     } else if r.chance(30) {
-        let _ = writeln!(out, "      volumes:\n      - name: data\n        emptyDir: {{}}");
+        let _ = writeln!(
+            out,
+            "      volumes:\n      - name: data\n        emptyDir: {{}}"
+        );
     }
 }
 
 fn service(r: &mut Rng, out: &mut String, app: &str, ns: &str, port: usize) {
-    let kind = r.pick(&["ClusterIP", "ClusterIP", "ClusterIP", "NodePort", "LoadBalancer"]);
+    let kind = r.pick(&[
+        "ClusterIP",
+        "ClusterIP",
+        "ClusterIP",
+        "NodePort",
+        "LoadBalancer",
+    ]);
     let _ = writeln!(
         out,
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: {app}\n  namespace: {ns}\n  labels: {{app: {app}}}\nspec:\n  type: {kind}\n  selector:\n    app: {app}\n  ports:\n  - name: http\n    port: 80\n    targetPort: {port}"

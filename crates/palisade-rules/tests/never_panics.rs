@@ -32,11 +32,52 @@ impl Rng {
 
 /// Text that YAML gives meaning to, alone or in short runs.
 const SPECIALS: &[&[u8]] = &[
-    b"&", b"*", b"!", b"|", b">", b"-", b":", b"[", b"]", b"{", b"}", b"#", b"'", b"\"", b"%",
-    b"@", b"`", b",", b"?", b"\n", b" ", b"\t", b"\r", b"\\", b"---\n", b"...\n", b": ",
-    b"- ", b"&a ", b"*a", b"<<: *a\n", b"!!str ", b"!!binary ", b"!foo ", b"~", b"null",
-    b"0x1F", b"1e400", b"-.inf", b".nan", b"yes", b"\xEF\xBB\xBF", b"\xFF", b"\xC3",
-    b"\xE2\x80\xA8", b"\0",
+    b"&",
+    b"*",
+    b"!",
+    b"|",
+    b">",
+    b"-",
+    b":",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"#",
+    b"'",
+    b"\"",
+    b"%",
+    b"@",
+    b"`",
+    b",",
+    b"?",
+    b"\n",
+    b" ",
+    b"\t",
+    b"\r",
+    b"\\",
+    b"---\n",
+    b"...\n",
+    b": ",
+    b"- ",
+    b"&a ",
+    b"*a",
+    b"<<: *a\n",
+    b"!!str ",
+    b"!!binary ",
+    b"!foo ",
+    b"~",
+    b"null",
+    b"0x1F",
+    b"1e400",
+    b"-.inf",
+    b".nan",
+    b"yes",
+    b"\xEF\xBB\xBF",
+    b"\xFF",
+    b"\xC3",
+    b"\xE2\x80\xA8",
+    b"\0",
 ];
 
 fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], input: &mut Vec<u8>) {
@@ -108,7 +149,11 @@ fn corpus() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files = Vec::new();
     yaml_files(&root, &mut files);
-    assert!(files.len() > 20, "fixtures not found under {}", root.display());
+    assert!(
+        files.len() > 20,
+        "fixtures not found under {}",
+        root.display()
+    );
     let mut corpus: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
     corpus.extend([
         // Nested deeper than the loader allows.

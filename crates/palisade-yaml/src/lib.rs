@@ -463,9 +463,7 @@ impl Node {
             // Most keys differ from the one looked for in length or first byte: decide
             // those without a call to `memcmp`.
             Value::Str(s) => {
-                s.len() == key.len()
-                    && s.as_bytes().first() == key.as_bytes().first()
-                    && s == key
+                s.len() == key.len() && s.as_bytes().first() == key.as_bytes().first() && s == key
             }
             Value::Seq(_) | Value::Map(_) | Value::Null => false,
             _ => self.scalar_text().as_deref() == Some(key),
