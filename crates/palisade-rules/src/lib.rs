@@ -12,6 +12,7 @@
 #[macro_use]
 mod macros;
 mod context;
+pub mod docs;
 mod engine;
 mod registry;
 
