@@ -82,10 +82,11 @@ impl Rule for SecretDataInManifest {
                     continue;
                 }
                 let len = v.scalar_text().map_or(0, |t| t.chars().count());
-                let what = if encoded {
-                    "base64 characters"
-                } else {
-                    "characters"
+                let what = match (encoded, len) {
+                    (true, 1) => "base64 character",
+                    (true, _) => "base64 characters",
+                    (false, 1) => "character",
+                    (false, _) => "characters",
                 };
                 let path = if key
                     .chars()

@@ -106,11 +106,12 @@ pub(crate) fn is_set(node: Option<&Node>) -> bool {
 /// enough that two characters do not give much away, then the length.
 pub(crate) fn redact(value: &str) -> String {
     let len = value.chars().count();
+    let unit = if len == 1 { "char" } else { "chars" };
     if len >= 8 {
         let head: String = value.chars().take(2).collect();
-        format!("{head}… ({len} chars)")
+        format!("{head}… ({len} {unit})")
     } else {
-        format!("… ({len} chars)")
+        format!("… ({len} {unit})")
     }
 }
 
@@ -167,6 +168,7 @@ mod tests {
     fn redaction_never_shows_short_values() {
         assert_eq!(redact("password"), "pa… (8 chars)");
         assert_eq!(redact("admin"), "… (5 chars)");
+        assert_eq!(redact("x"), "… (1 char)");
         assert_eq!(redact("pässwörd1"), "pä… (9 chars)");
     }
 }

@@ -13,10 +13,12 @@ declare_rule! {
     ///   `CREDENTIAL(S)`, `AUTH`, or `KEY` after `API`, `ACCESS`, `PRIVATE`, `SECRET`,
     ///   `SIGNING`, `ENCRYPTION`, ... (`DB_PASSWORD`, `dbPassword`, `GITHUB_TOKEN`,
     ///   `AWS_SECRET_ACCESS_KEY`, `SECRET_KEY_BASE`) — and the value is a non-empty literal;
-    /// - or, whatever the name, the value embeds a password: a URL with `user:password@`
+    /// - or, whatever the name, the value embeds a secret: a URL with `user:password@`
     ///   (`DATABASE_URL=postgres://app:s3cret@db/shop`), a Go-style DSN
-    ///   (`app:s3cret@tcp(db:3306)/shop`), or a `Password=`/`pwd=` pair of a connection
-    ///   string.
+    ///   (`app:s3cret@tcp(db:3306)/shop`), or a `key=value` pair whose key names a secret
+    ///   by the same test as variable names, in a connection string or option list
+    ///   (`Password=…;`, `Pwd=…`, `AccountKey=…`, `-Djavax.net.ssl.keyStorePassword=…`,
+    ///   `?access_token=…`).
     ///
     /// Not reported: `valueFrom` (a reference), values that are `$(VAR)` references or
     /// contain one (`postgres://app:$(DB_PASSWORD)@db`), template placeholders (`${X}`,
@@ -89,7 +91,7 @@ impl Rule for SecretInEnv {
                 let (title, evidence) = if let Some(cred) = embedded_credential(value) {
                     (
                         format!(
-                            "container `{}` has a password embedded in the value of `{name}`",
+                            "container `{}` has a secret embedded in the value of `{name}`",
                             c.name
                         ),
                         format!("{name}={cred}"),
@@ -219,9 +221,24 @@ fn secret_name(name: &str) -> bool {
 /// True when `value` of a secret-named variable is a real literal, not a reference, a
 /// placeholder, a path or a flag.
 fn literal_secret(name: &str, value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    let flag = matches!(
-        lower.as_str(),
+    let flag = is_flag(value);
+    let reference = value.contains("$(");
+    let template = value.contains("${")
+        || value.contains("{{")
+        || (value.starts_with('<') && value.ends_with('>'))
+        || value
+            .to_ascii_uppercase()
+            .starts_with(&name.to_ascii_uppercase());
+    let path = (value.starts_with('/') || value.starts_with("./") || value.starts_with("~/"))
+        && !value.contains(char::is_whitespace);
+    let plain_url = value.contains("://") && embedded_credential(value).is_none();
+    !(value.is_empty() || flag || reference || template || path || plain_url)
+}
+
+/// True for values that switch something on or off rather than hold a secret.
+fn is_flag(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
         "true"
             | "false"
             | "yes"
@@ -235,18 +252,7 @@ fn literal_secret(name: &str, value: &str) -> bool {
             | "none"
             | "null"
             | "nil"
-    );
-    let reference = value.contains("$(");
-    let template = value.contains("${")
-        || value.contains("{{")
-        || (value.starts_with('<') && value.ends_with('>'))
-        || value
-            .to_ascii_uppercase()
-            .starts_with(&name.to_ascii_uppercase());
-    let path = (value.starts_with('/') || value.starts_with("./") || value.starts_with("~/"))
-        && !value.contains(char::is_whitespace);
-    let plain_url = value.contains("://") && embedded_credential(value).is_none();
-    !(value.is_empty() || flag || reference || template || path || plain_url)
+    )
 }
 
 /// A password written inside a value, described without revealing it.
@@ -270,8 +276,10 @@ fn url_credential(value: &str) -> Option<String> {
     let mut rest = value;
     while let Some(at) = rest.find("://") {
         let scheme_start = rest[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let scheme = &rest[scheme_start..at];
         let after = &rest[at + 3..];
         let end = after
@@ -297,16 +305,21 @@ fn dsn_credential(value: &str) -> Option<String> {
     (!indirect(password)).then(|| format!("{user}:{}@…", redact(password)))
 }
 
-/// `Password=...` / `pwd=...` in a connection string (`;`, `&`, `?` or space separated).
+/// `key=value` pairs whose key names a secret, in connection strings and option lists
+/// (`;`, `&`, `?` or space separated): `Password=...;`, `Pwd=...`, `AccountKey=...`,
+/// `-Dspring.datasource.password=...`, `?access_token=...`.
 fn pair_credential(value: &str) -> Option<String> {
     value
         .split(|c: char| matches!(c, ';' | '&' | '?') || c.is_whitespace())
         .filter_map(|pair| pair.split_once('='))
         .find_map(|(k, v)| {
-            let k = k.trim().trim_start_matches('-').to_ascii_lowercase();
+            let k = k
+                .trim()
+                .trim_start_matches('-')
+                .trim_matches(|c| c == '\'' || c == '"');
             let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
-            (matches!(k.as_str(), "password" | "pwd" | "passwd" | "pass") && !indirect(v))
-                .then(|| format!("{k}={}", redact(v)))
+            let named = k.eq_ignore_ascii_case("pwd") || secret_name(k);
+            (named && !indirect(v) && !is_flag(v)).then(|| format!("{k}={}", redact(v)))
         })
 }
 
@@ -398,11 +411,32 @@ mod tests {
         );
         assert_eq!(
             embedded_credential("Server=db;User Id=sa;Password=Str0ngPassw0rd;").as_deref(),
-            Some("password=St… (14 chars)")
+            Some("Password=St… (14 chars)")
         );
         assert_eq!(
             embedded_credential("host=db user=app password=hunter22").as_deref(),
             Some("password=hu… (8 chars)")
+        );
+        assert_eq!(
+            embedded_credential("Server=db;Uid=sa;Pwd=Str0ngPassw0rd").as_deref(),
+            Some("Pwd=St… (14 chars)")
+        );
+        assert_eq!(
+            embedded_credential(
+                "DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0a2V5Cg==;"
+            )
+            .as_deref(),
+            Some("AccountKey=c2… (16 chars)")
+        );
+        assert_eq!(
+            embedded_credential("-Xmx512m -Djavax.net.ssl.keyStorePassword=changeit").as_deref(),
+            Some("Djavax.net.ssl.keyStorePassword=ch… (8 chars)")
+        );
+        assert_eq!(embedded_credential("-Dspring.profiles.active=prod"), None);
+        assert_eq!(embedded_credential("auth=true&token_type=bearer"), None);
+        assert_eq!(
+            embedded_credential("--token-ttl=3600 --secret-name=db"),
+            None
         );
         assert_eq!(embedded_credential("postgres://app@db/shop"), None);
         assert_eq!(
@@ -412,5 +446,11 @@ mod tests {
         assert_eq!(embedded_credential("http://admin:@host"), None);
         assert_eq!(embedded_credential("mongodb://db:27017"), None);
         assert_eq!(embedded_credential("--password=$(PW)"), None);
+        // Regression: a multi-byte character right before the scheme once split a char.
+        assert_eq!(embedded_credential("é://u:pässwörd@h"), None);
+        assert_eq!(
+            embedded_credential("xé+s://u:password@h").as_deref(),
+            Some("+s://u:pa… (8 chars)@h")
+        );
     }
 }
