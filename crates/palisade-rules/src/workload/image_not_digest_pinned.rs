@@ -22,7 +22,7 @@ declare_rule! {
     /// # before
     /// image: shop/api:1.4.2
     /// # after
-    /// image: shop/api:1.4.2@sha256:6f1d6f35b6c7a3a3a7bd46f4fa2b0f3f1c9e1f0ad3d0a3c1d8e4b5f2a7c9d0e1
+    /// image: shop/api:1.4.2@sha256:<digest of that build, resolved in CI>
     /// ```
     ///
     /// ## References

@@ -26,7 +26,7 @@ declare_rule! {
     /// # before
     /// image: nginx
     /// # after
-    /// image: nginx:1.27.3@sha256:0a399eb16751829e1af26fea27b20c3ec28d7ab1fb72182879dcae1cca21206a
+    /// image: nginx:1.27.3@sha256:<digest of that tag, resolved in CI>
     /// ```
     ///
     /// ## References
