@@ -434,4 +434,81 @@ mod tests {
         assert_eq!(c.ignores.len(), 1);
         assert_eq!(c.pss_version.as_deref(), Some("v1.30"));
     }
+
+    static RENAMED: RuleMeta = RuleMeta {
+        id: "K8S100",
+        aliases: &["K8S099"],
+        name: "renamed",
+        family: "test",
+        severity: Severity::High,
+        summary: "s",
+        remediation: "r",
+        tags: &[],
+        default_enabled: true,
+        doc: "",
+    };
+
+    fn finding(rule: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            severity: Severity::High,
+            title: "t".into(),
+            location: crate::Location {
+                path: "k8s/a.yaml".into(),
+                line: 1,
+                column: 1,
+                object: None,
+                field: None,
+            },
+            container: None,
+            evidence: None,
+            remediation: None,
+            tags: vec![],
+            fingerprint: String::new(),
+        }
+    }
+
+    /// A renamed rule keeps answering to its old id in ignores and severity overrides.
+    #[test]
+    fn old_rule_ids_still_match_after_a_rename() {
+        let c = Config::parse(
+            "c.yaml",
+            "severity: {K8S099: low}\nignore:\n  - {rule: K8S099, path: 'k8s/*', reason: legacy}\n",
+        )
+        .unwrap();
+        let today = Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+        let lookup = |_: &str| Some(&RENAMED);
+        let applied = c.apply(vec![finding("K8S100")], &lookup, today);
+        assert_eq!(applied.suppressed, 1);
+        assert!(applied.warnings.is_empty(), "{:?}", applied.warnings);
+        assert_eq!(c.severity_for(&RENAMED), Severity::Low);
+        assert_eq!(
+            RENAMED.origin_id(),
+            "K8S099",
+            "fingerprints keep using the oldest id"
+        );
+    }
+
+    #[test]
+    fn ignores_expire_at_the_end_of_their_day() {
+        let c = Config::parse(
+            "c.yaml",
+            "ignore:\n  - {rule: K8S100, reason: r, expires: 2026-01-01}\n",
+        )
+        .unwrap();
+        let lookup = |_: &str| Some(&RENAMED);
+        let on_day = Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+        assert_eq!(
+            c.apply(vec![finding("K8S100")], &lookup, on_day).suppressed,
+            1
+        );
+        let after = on_day.next_day().unwrap();
+        let applied = c.apply(vec![finding("K8S100")], &lookup, after);
+        assert_eq!(applied.suppressed, 0);
+        assert!(
+            applied.warnings[0].contains("expired on 2026-01-01"),
+            "{:?}",
+            applied.warnings
+        );
+    }
 }
