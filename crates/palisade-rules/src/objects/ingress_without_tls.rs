@@ -67,10 +67,6 @@ declare_rule! {
 }
 
 impl Rule for IngressWithoutTls {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         if obj.kind != "Ingress" {
             return;

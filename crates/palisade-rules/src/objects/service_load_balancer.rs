@@ -95,10 +95,6 @@ declare_rule! {
 }
 
 impl Rule for ServiceLoadBalancer {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let Some(ty) = service_type(obj, "LoadBalancer") else {
             return;

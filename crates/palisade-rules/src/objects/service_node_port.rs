@@ -48,10 +48,6 @@ declare_rule! {
 }
 
 impl Rule for ServiceNodePort {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let Some(ty) = service_type(obj, "NodePort") else {
             return;

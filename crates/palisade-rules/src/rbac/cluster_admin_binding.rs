@@ -57,10 +57,6 @@ declare_rule! {
 }
 
 impl Rule for ClusterAdminBinding {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let cluster_wide = match obj.kind.as_str() {
             "ClusterRoleBinding" => true,

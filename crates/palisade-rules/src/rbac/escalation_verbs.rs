@@ -62,10 +62,6 @@ declare_rule! {
 }
 
 impl Rule for EscalationVerbs {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         for rule in policy_rules(obj) {
             for family in [&["escalate", "bind"][..], &["impersonate"][..]] {

@@ -56,10 +56,6 @@ declare_rule! {
 }
 
 impl Rule for WildcardResources {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         for rule in policy_rules(obj) {
             if rule.resources.is_empty() {

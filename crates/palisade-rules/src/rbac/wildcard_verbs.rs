@@ -56,10 +56,6 @@ declare_rule! {
 }
 
 impl Rule for WildcardVerbs {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         for rule in policy_rules(obj) {
             let Some((star, _)) = rule.verbs.iter().find(|(_, v)| *v == "*") else {

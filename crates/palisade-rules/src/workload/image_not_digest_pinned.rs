@@ -42,10 +42,6 @@ declare_rule! {
 }
 
 impl Rule for ImageNotDigestPinned {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let Some(pod) = obj.pod() else { return };
         for c in pod.containers() {

@@ -51,10 +51,6 @@ declare_rule! {
 }
 
 impl Rule for MissingLivenessProbe {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let Some(pod) = obj.pod() else { return };
         if runs_to_completion(obj, &pod) {

@@ -49,10 +49,6 @@ declare_rule! {
 }
 
 impl Rule for WritableRootFilesystem {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         let Some(pod) = obj.pod() else { return };
         if pod.is_windows() {
