@@ -73,6 +73,21 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SEVERITY", default_value = "info")]
     pub fail_on: String,
 
+    /// Report only findings at or above this severity (info, low, medium, high,
+    /// critical); lower ones are not shown and do not count.
+    #[arg(long, value_name = "SEVERITY")]
+    pub min_severity: Option<String>,
+
+    /// Turn rules on: ids, old aliases or families (`pod-security`, `workload`, `objects`,
+    /// `rbac`, `network`); comma-separated or repeated. Wins over configuration.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Turn rules off: ids, old aliases or families; comma-separated or repeated. Wins
+    /// over configuration.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub disable: Vec<String>,
+
     /// Configuration file (default: .palisade.yaml found upward from the first path).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
