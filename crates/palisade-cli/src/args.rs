@@ -21,7 +21,7 @@ const EXIT_CODES: &str = "Exit codes: 0 clean; 1 findings at or above --fail-on 
 pub enum Command {
     /// Scan Kubernetes manifests (files, directories, or `-` for stdin).
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every built-in rule.
     Rules(RulesArgs),
     /// Print the documentation of one rule.
