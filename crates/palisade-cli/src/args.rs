@@ -21,7 +21,7 @@ const EXIT_CODES: &str = "Exit codes: 0 clean; 1 findings at or above --fail-on 
 pub enum Command {
     /// Scan Kubernetes manifests (files, directories, or `-` for stdin).
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List every built-in rule.
     Rules(RulesArgs),
     /// Print the documentation of one rule.
@@ -72,6 +72,21 @@ pub struct ScanArgs {
     /// critical), or `never` to always exit 0 for findings.
     #[arg(long, value_name = "SEVERITY", default_value = "info")]
     pub fail_on: String,
+
+    /// Report only findings at or above this severity (info, low, medium, high,
+    /// critical); lower ones are not shown and do not count.
+    #[arg(long, value_name = "SEVERITY")]
+    pub min_severity: Option<String>,
+
+    /// Turn rules on: ids, old aliases or families (`pod-security`, `workload`, `objects`,
+    /// `rbac`, `network`); comma-separated or repeated. Wins over configuration.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Turn rules off: ids, old aliases or families; comma-separated or repeated. Wins
+    /// over configuration.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub disable: Vec<String>,
 
     /// Configuration file (default: .palisade.yaml found upward from the first path).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         }
     };
     let outcome = std::panic::catch_unwind(|| match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
     });

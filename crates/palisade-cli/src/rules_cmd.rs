@@ -2,20 +2,10 @@
 
 use std::io::Write;
 
-use palisade_core::RuleMeta;
 use serde_json::json;
 
 use crate::args::{ExplainArgs, ListFormat, RulesArgs};
 use crate::{exit, Failure};
-
-/// The rule's doc comment as plain Markdown (doc comments keep a leading space per line).
-fn doc_text(m: &RuleMeta) -> String {
-    m.doc
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Lists every rule.
 pub fn list(args: RulesArgs) -> Result<u8, Failure> {
@@ -55,7 +45,7 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
                         "id": m.id, "aliases": m.aliases, "name": m.name, "family": m.family,
                         "severity": m.severity, "summary": m.summary, "tags": m.tags,
                         "defaultEnabled": m.default_enabled, "remediation": m.remediation,
-                        "doc": doc_text(m),
+                        "doc": m.doc_markdown(),
                     })
                 })
                 .collect();
@@ -90,6 +80,6 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", doc_text(m).trim_end())?;
+    writeln!(out, "{}", m.doc_markdown().trim_end())?;
     Ok(exit::CLEAN)
 }

@@ -18,7 +18,14 @@ use crate::{exit, Failure};
 /// Runs a scan and returns the exit code.
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.fail_on)?;
-    let config = load_config(&args)?;
+    let min_severity = match &args.min_severity {
+        Some(t) => Some(
+            t.parse::<Severity>()
+                .map_err(|e| Failure::Usage(format!("--min-severity: {e}")))?,
+        ),
+        None => None,
+    };
+    let config = apply_rule_flags(load_config(&args)?, &args)?;
     let pss_text = args
         .pss_version
         .clone()
@@ -55,6 +62,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let applied = config.apply(outcome.findings, &lookup, today);
 
     result.findings = applied.findings;
+    if let Some(min) = min_severity {
+        result.findings.retain(|f| f.severity >= min);
+    }
     result.stats.suppressed = outcome.suppressed + applied.suppressed;
     result.warnings = outcome.warnings;
     result.warnings.extend(applied.warnings);
@@ -103,8 +113,41 @@ fn load_config(args: &ScanArgs) -> Result<Config, Failure> {
     };
     let config = Config::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
     config
-        .validate_rule_ids(&|id| palisade_rules::lookup(id).is_some())
+        .validate_rule_ids(&known_rule_or_family)
         .map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(config)
+}
+
+fn known_rule_or_family(id: &str) -> bool {
+    palisade_rules::lookup(id).is_some()
+        || palisade_rules::all()
+            .iter()
+            .any(|r| r.meta().family.eq_ignore_ascii_case(id))
+}
+
+/// `--enable` / `--disable` go after the configuration's lists, so the command line wins.
+fn apply_rule_flags(mut config: Config, args: &ScanArgs) -> Result<Config, Failure> {
+    for (flag, ids, list) in [
+        ("--enable", &args.enable, &mut config.enable),
+        ("--disable", &args.disable, &mut config.disable),
+    ] {
+        for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+            if !known_rule_or_family(id) {
+                return Err(Failure::Usage(format!(
+                    "{flag}: unknown rule or family `{id}` (run `palisade rules` for the list)"
+                )));
+            }
+            list.push((id.to_string(), Default::default()));
+        }
+    }
+    // A rule named on the command line wins over the same rule in the other list.
+    let (enable, disable) = (args.enable.clone(), args.disable.clone());
+    config
+        .disable
+        .retain(|(id, _)| !enable.iter().any(|e| e.eq_ignore_ascii_case(id)));
+    config
+        .enable
+        .retain(|(id, _)| !disable.iter().any(|d| d.eq_ignore_ascii_case(id)));
     Ok(config)
 }
 

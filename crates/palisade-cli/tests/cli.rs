@@ -379,7 +379,7 @@ fn bad_config_is_a_usage_error_naming_file_and_line() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown rule `NOPE999`"));
+        .stderr(predicate::str::contains("unknown rule or family `NOPE999`"));
 }
 
 #[test]
@@ -567,4 +567,60 @@ fn the_readme_config_example_parses() {
     let end = start + readme[start..].find("```").unwrap();
     palisade_core::config::Config::parse("README.md", &readme[start..end])
         .expect("README example parses");
+}
+
+#[test]
+fn rules_and_families_can_be_chosen_on_the_command_line() {
+    let dir = tree(&[("pod.yaml", PRIVILEGED_POD)]);
+    let (_, v) = json_scan(dir.path(), &["--disable", "pod-security"]);
+    assert!(
+        !rules_of(&v)
+            .iter()
+            .any(|r| r.starts_with("K8S0") && r.as_str() < "K8S030"),
+        "{:?}",
+        rules_of(&v)
+    );
+    assert!(
+        rules_of(&v).contains(&"K8S034".to_string())
+            || rules_of(&v).contains(&"K8S030".to_string())
+    );
+    let (_, v) = json_scan(
+        dir.path(),
+        &["--disable", "pod-security,workload", "--enable", "K8S001"],
+    );
+    assert!(rules_of(&v).contains(&"K8S001".to_string()));
+    assert!(!rules_of(&v).contains(&"K8S021".to_string()));
+    let (_, v) = json_scan(dir.path(), &["--enable", "K8S035"]);
+    assert!(
+        rules_of(&v).contains(&"K8S035".to_string()),
+        "opt-in rule turned on"
+    );
+    palisade()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--disable", "NOPE1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--disable: unknown rule or family `NOPE1`",
+        ));
+}
+
+#[test]
+fn min_severity_filters_the_report() {
+    let dir = tree(&[("pod.yaml", PRIVILEGED_POD)]);
+    let (code, v) = json_scan(dir.path(), &["--min-severity", "critical"]);
+    assert_eq!(code, 1);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["severity"] == "critical"));
+    assert!(!v["findings"].as_array().unwrap().is_empty());
+    palisade()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--min-severity", "loud"])
+        .assert()
+        .code(2);
 }

@@ -189,7 +189,8 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Checks every rule id the configuration names against the known rules.
+    /// Checks every rule id (or family, in `enable`/`disable`) the configuration names
+    /// against the known rules.
     pub fn validate_rule_ids(&self, known: &dyn Fn(&str) -> bool) -> Result<(), ConfigError> {
         let named = self
             .disable
@@ -208,27 +209,52 @@ impl Config {
                 return Err(ConfigError {
                     path: self.path.clone(),
                     mark,
-                    message: format!("unknown rule `{id}` (run `palisade rules` for the list)"),
+                    message: format!(
+                        "unknown rule or family `{id}` (run `palisade rules` for the list)"
+                    ),
                 });
             }
         }
         Ok(())
     }
 
-    /// Whether `rule` runs under this configuration.
+    /// Whether `rule` runs under this configuration. `enable`/`disable` entries name a rule
+    /// (id or alias) or a whole family (`rbac`, `network`, ...); a rule named by id wins over
+    /// its family, so `disable: [network], enable: [NET001]` runs NET001 alone.
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        if self.disable.iter().any(|(id, _)| rule.answers_to(id)) {
+        let by_id = |list: &[(String, Mark)]| list.iter().any(|(id, _)| rule.answers_to(id));
+        let by_family = |list: &[(String, Mark)]| {
+            list.iter()
+                .any(|(id, _)| rule.family.eq_ignore_ascii_case(id))
+        };
+        if by_id(&self.disable) {
             return false;
         }
-        rule.default_enabled || self.enable.iter().any(|(id, _)| rule.answers_to(id))
+        if by_id(&self.enable) {
+            return true;
+        }
+        if by_family(&self.disable) {
+            return false;
+        }
+        rule.default_enabled || by_family(&self.enable)
     }
 
-    /// The severity `rule` reports at.
+    /// The severity `rule` reports at: an override naming the rule wins over one naming its
+    /// family.
     pub fn severity_for(&self, rule: &RuleMeta) -> Severity {
-        self.severity
+        let by_id = self
+            .severity
             .iter()
             .rev()
-            .find(|(id, _, _)| rule.answers_to(id))
+            .find(|(id, _, _)| rule.answers_to(id));
+        let by_family = || {
+            self.severity
+                .iter()
+                .rev()
+                .find(|(id, _, _)| rule.family.eq_ignore_ascii_case(id))
+        };
+        by_id
+            .or_else(by_family)
             .map_or(rule.severity, |(_, s, _)| *s)
     }
 
@@ -284,7 +310,7 @@ impl Config {
 fn ignore_matches(ig: &Ignore, f: &Finding, meta: Option<&RuleMeta>) -> bool {
     let rule_ok = ig.rule == "*"
         || f.rule.eq_ignore_ascii_case(&ig.rule)
-        || meta.is_some_and(|m| m.answers_to(&ig.rule));
+        || meta.is_some_and(|m| m.answers_to(&ig.rule) || m.family.eq_ignore_ascii_case(&ig.rule));
     let path_ok = ig
         .path
         .as_ref()
@@ -433,5 +459,102 @@ mod tests {
         assert_eq!(c.severity[0].1, Severity::Low);
         assert_eq!(c.ignores.len(), 1);
         assert_eq!(c.pss_version.as_deref(), Some("v1.30"));
+    }
+
+    static RENAMED: RuleMeta = RuleMeta {
+        id: "K8S100",
+        aliases: &["K8S099"],
+        name: "renamed",
+        family: "test",
+        severity: Severity::High,
+        summary: "s",
+        remediation: "r",
+        tags: &[],
+        default_enabled: true,
+        doc: "",
+    };
+
+    fn finding(rule: &str) -> Finding {
+        Finding {
+            rule: rule.into(),
+            severity: Severity::High,
+            title: "t".into(),
+            location: crate::Location {
+                path: "k8s/a.yaml".into(),
+                line: 1,
+                column: 1,
+                object: None,
+                field: None,
+            },
+            container: None,
+            evidence: None,
+            remediation: None,
+            tags: vec![],
+            fingerprint: String::new(),
+        }
+    }
+
+    /// A renamed rule keeps answering to its old id in ignores and severity overrides.
+    #[test]
+    fn old_rule_ids_still_match_after_a_rename() {
+        let c = Config::parse(
+            "c.yaml",
+            "severity: {K8S099: low}\nignore:\n  - {rule: K8S099, path: 'k8s/*', reason: legacy}\n",
+        )
+        .unwrap();
+        let today = Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+        let lookup = |_: &str| Some(&RENAMED);
+        let applied = c.apply(vec![finding("K8S100")], &lookup, today);
+        assert_eq!(applied.suppressed, 1);
+        assert!(applied.warnings.is_empty(), "{:?}", applied.warnings);
+        assert_eq!(c.severity_for(&RENAMED), Severity::Low);
+        assert_eq!(
+            RENAMED.origin_id(),
+            "K8S099",
+            "fingerprints keep using the oldest id"
+        );
+    }
+
+    #[test]
+    fn ignores_expire_at_the_end_of_their_day() {
+        let c = Config::parse(
+            "c.yaml",
+            "ignore:\n  - {rule: K8S100, reason: r, expires: 2026-01-01}\n",
+        )
+        .unwrap();
+        let lookup = |_: &str| Some(&RENAMED);
+        let on_day = Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
+        assert_eq!(
+            c.apply(vec![finding("K8S100")], &lookup, on_day).suppressed,
+            1
+        );
+        let after = on_day.next_day().unwrap();
+        let applied = c.apply(vec![finding("K8S100")], &lookup, after);
+        assert_eq!(applied.suppressed, 0);
+        assert!(
+            applied.warnings[0].contains("expired on 2026-01-01"),
+            "{:?}",
+            applied.warnings
+        );
+    }
+
+    #[test]
+    fn families_select_rules_and_ids_win_over_families() {
+        let c = Config::parse(
+            "c.yaml",
+            "rules: {disable: [test], enable: [K8S099]}\nseverity: {test: info}\n",
+        )
+        .unwrap();
+        assert!(
+            c.is_enabled(&RENAMED),
+            "enabled by (old) id although its family is disabled"
+        );
+        let c = Config::parse(
+            "c.yaml",
+            "rules: {disable: [test]}\nseverity: {test: info, K8S100: critical}\n",
+        )
+        .unwrap();
+        assert!(!c.is_enabled(&RENAMED));
+        assert_eq!(c.severity_for(&RENAMED), Severity::Critical);
     }
 }

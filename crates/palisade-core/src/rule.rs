@@ -34,6 +34,15 @@ impl RuleMeta {
         self.aliases.first().copied().unwrap_or(self.id)
     }
 
+    /// The documentation as plain Markdown (doc comments keep one leading space per line).
+    pub fn doc_markdown(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// True when `id` names this rule (its id or one of its aliases), ignoring case.
     pub fn answers_to(&self, id: &str) -> bool {
         self.id.eq_ignore_ascii_case(id) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))

@@ -10,8 +10,13 @@ use crate::{all, Rule};
 /// The annotation that suppresses rules on one object: `"K8S001: reason; K8S030: reason"`.
 pub const IGNORE_ANNOTATION: &str = "palisade.dev/ignore";
 
-/// The label that pins the Pod Security Standards version of a namespace.
-const ENFORCE_VERSION_LABEL: &str = "pod-security.kubernetes.io/enforce-version";
+/// The labels that pin the Pod Security Standards version of a namespace, in the order a
+/// scan prefers them: the version that is enforced, else the one warned or audited about.
+const VERSION_LABELS: [&str; 3] = [
+    "pod-security.kubernetes.io/enforce-version",
+    "pod-security.kubernetes.io/warn-version",
+    "pod-security.kubernetes.io/audit-version",
+];
 
 /// What running the rules produced.
 #[derive(Debug, Default)]
@@ -98,10 +103,10 @@ fn namespace_versions(objects: &[Object]) -> HashMap<String, PssVersion> {
         .iter()
         .filter(|o| o.kind == "Namespace")
         .filter_map(|o| {
-            let label = o
-                .labels()
-                .into_iter()
-                .find(|(k, _)| k == ENFORCE_VERSION_LABEL)?;
+            let labels = o.labels();
+            let label = VERSION_LABELS
+                .iter()
+                .find_map(|wanted| labels.iter().find(|(k, _)| k == wanted))?;
             let version = PssVersion::parse(&label.1).unwrap_or(PssVersion::LATEST);
             Some((o.name.clone(), version))
         })

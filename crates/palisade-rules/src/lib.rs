@@ -12,6 +12,7 @@
 #[macro_use]
 mod macros;
 mod context;
+pub mod docs;
 mod engine;
 mod registry;
 
@@ -28,12 +29,15 @@ pub use registry::{all, lookup};
 use palisade_core::RuleMeta;
 use palisade_k8s::Object;
 
-/// A built-in rule. Implement [`Rule::check`] for rules about one object, and
-/// [`Rule::check_scan`] for rules that need every object of the scan (network coverage).
-pub trait Rule: Sync + Send {
+/// Gives a rule's metadata; implemented by `declare_rule!`, never by hand.
+pub trait Described {
     /// The rule's metadata, including its documentation.
     fn meta(&self) -> &'static RuleMeta;
+}
 
+/// A built-in rule. Implement [`Rule::check`] for rules about one object, and
+/// [`Rule::check_scan`] for rules that need every object of the scan (network coverage).
+pub trait Rule: Described + Sync + Send {
     /// Checks one object.
     fn check(&self, _obj: &Object, _cx: &mut Cx<'_>) {}
 

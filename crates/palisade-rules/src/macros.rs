@@ -34,6 +34,12 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),*),
             };
         }
+
+        impl $crate::Described for $name {
+            fn meta(&self) -> &'static palisade_core::RuleMeta {
+                &Self::META
+            }
+        }
     };
     (@enabled) => { true };
     (@enabled $e:literal) => { $e };

@@ -212,3 +212,30 @@ fn pss_version_parsing_clamps_to_the_newest_version() {
         level_rules(Restricted, PssVersion::LATEST)
     );
 }
+
+/// Without an enforce-version label, the version the namespace warns or audits at applies;
+/// enforce-version wins when several are set.
+#[test]
+fn warn_and_audit_version_labels_apply_when_enforce_version_is_absent() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n    - name: c\n      image: x:1\n      readinessProbe: {httpGet: {host: example.com, port: 80}}\n";
+    let ns = |labels: &str| {
+        format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n  labels: {{{labels}}}\n---\n{pod}")
+    };
+    let fired = |text: String| {
+        let loaded = palisade_k8s::load_str("ns.yaml", &text);
+        !run(&loaded.objects, &Settings::default(), &|m| m.id == "K8S006")
+            .findings
+            .is_empty()
+    };
+    // hostProbesAndHostLifecycle exists from v1.34.
+    assert!(fired(ns("")));
+    assert!(!fired(ns("pod-security.kubernetes.io/warn-version: v1.33")));
+    assert!(!fired(ns(
+        "pod-security.kubernetes.io/audit-version: v1.30"
+    )));
+    assert!(fired(ns("pod-security.kubernetes.io/enforce-version: v1.34, pod-security.kubernetes.io/warn-version: v1.30")));
+    // An invalid value means latest, as in the admission plugin.
+    assert!(fired(ns(
+        "pod-security.kubernetes.io/enforce-version: banana"
+    )));
+}

@@ -114,3 +114,18 @@ fn rule_id_list_is_stable() {
         .collect();
     insta::assert_snapshot!("rule_ids", list);
 }
+
+/// `docs/rules.md` is generated from the rules' doc comments and must not go stale.
+#[test]
+fn rule_reference_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let fresh = palisade_rules::docs::reference_markdown();
+    if std::env::var_os("PALISADE_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "docs/rules.md is stale: run PALISADE_UPDATE_DOCS=1 cargo test -p palisade-rules --test rules"
+    );
+}

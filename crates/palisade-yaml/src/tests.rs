@@ -116,11 +116,16 @@ fn to_json_round_trips_values() {
 
 #[test]
 fn block_mappings_start_at_their_first_key() {
-    let s = load("# c\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b\n");
+    let s = load(
+        "# c\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: b\n",
+    );
     let root = &s.documents[0].root;
     assert_eq!(root.mark, Mark { line: 2, column: 1 });
     let c = &root.path(&["spec", "containers"]).unwrap().items()[0];
     assert_eq!(c.mark, Mark { line: 6, column: 7 });
     let flow = load("a: {b: 1}\n");
-    assert_eq!(flow.documents[0].root.get("a").unwrap().mark, Mark { line: 1, column: 4 });
+    assert_eq!(
+        flow.documents[0].root.get("a").unwrap().mark,
+        Mark { line: 1, column: 4 }
+    );
 }

@@ -57,10 +57,6 @@ declare_rule! {
 }
 
 impl Rule for IngressFromAnywhere {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
         let net = Network::new(objects);
         let mut exposed: Option<Exposed<'_>> = None;

@@ -61,10 +61,6 @@ declare_rule! {
 }
 
 impl Rule for NoDefaultDeny {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
         let net = Network::new(objects);
         if net.workloads.is_empty() {

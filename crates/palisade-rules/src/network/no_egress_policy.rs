@@ -59,10 +59,6 @@ declare_rule! {
 }
 
 impl Rule for NoEgressPolicy {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
         report_unisolated(objects, cx, Direction::Egress);
     }

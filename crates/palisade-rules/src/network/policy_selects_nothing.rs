@@ -52,10 +52,6 @@ declare_rule! {
 }
 
 impl Rule for PolicySelectsNothing {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
         let net = Network::new(objects);
         for (p, policy) in net.policies.iter().enumerate() {

@@ -48,10 +48,6 @@ declare_rule! {
 }
 
 impl Rule for HostPathVolumes {
-    fn meta(&self) -> &'static palisade_core::RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
