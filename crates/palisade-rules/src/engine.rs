@@ -43,14 +43,16 @@ pub fn run(
         .collect();
     let namespace_versions = namespace_versions(objects);
 
+    // Each rayon job appends the findings of its run of objects to one vector, and the
+    // vectors are concatenated in object order: a finding is moved once or twice, not once
+    // per intermediate collection.
     let mut findings: Vec<Finding> = objects
         .par_iter()
-        .flat_map_iter(|obj| {
+        .fold(Vec::new, |mut out, obj| {
             let pss_version = namespace_versions
                 .get(obj.namespace_or_default())
                 .copied()
                 .unwrap_or(settings.pss_version);
-            let mut out = Vec::new();
             for rule in &rules {
                 let mut cx = Cx {
                     meta: rule.meta(),
@@ -62,7 +64,13 @@ pub fn run(
             }
             out
         })
-        .collect();
+        .reduce(Vec::new, |mut left, mut right| {
+            if left.is_empty() {
+                return right;
+            }
+            left.append(&mut right);
+            left
+        });
 
     for rule in &rules {
         let mut cx = ScanCx {
