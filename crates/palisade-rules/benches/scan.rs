@@ -3,10 +3,10 @@
 //!     cargo bench -p palisade-rules --bench scan
 //!
 //! The tree (built here, deterministically, no files) is 500 manifests of one Deployment
-//! and one Service each (1,000 objects, ~0.9 MB of YAML), plus a few NetworkPolicies and
-//! Namespaces so the whole-scan network rules have work to do. Workloads vary the way real
-//! ones do: hardened or not, privileged, host namespaces, hostPath, probes and resources
-//! present or absent, several containers.
+//! and one Service each, plus 8 files of a Namespace and two NetworkPolicies so the
+//! whole-scan network rules have work to do: 508 files, 1,024 objects, 0.6 MB of YAML.
+//! Workloads vary the way real ones do: hardened or not, privileged, host namespaces,
+//! hostPath, probes and resources present or absent, images tagged or not, sidecars.
 //!
 //! Benchmarks, all on one thread (rules run on rayon in `palisade_rules::run`; they are
 //! pinned to a one-thread pool here so the comparison is CPU time against CPU time):
@@ -247,7 +247,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes as u64))
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
+        .measurement_time(Duration::from_secs(8));
     g.bench_function("parse", |b| b.iter(|| parse(black_box(&files))));
     g.bench_function("parse+rules", |b| {
         b.iter(|| pool.install(|| rules(&parse(black_box(&files)))))
@@ -260,30 +260,71 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
-/// `criterion_main!`, plus a one-shot mode for instruction counting, which unlike wall time
-/// does not depend on what else the machine is doing:
+/// `criterion_main!`, plus two modes for a machine shared with other work, where
+/// criterion's wall times drift with the load:
 ///
-///     SCAN_BENCH_ONCE=parse valgrind --tool=callgrind target/release/deps/scan-<hash>
-///     SCAN_BENCH_ONCE=full  valgrind --tool=callgrind target/release/deps/scan-<hash>
+/// - one-shot runs for instruction counting (deterministic):
 ///
-/// (`full` is parse + rules; the difference of the two totals is the rules' cost; `tree`
-/// only generates the input, to subtract from `parse`).
+///       SCAN_BENCH_ONCE=parse valgrind --tool=callgrind target/release/deps/scan-<hash>
+///       SCAN_BENCH_ONCE=full  valgrind --tool=callgrind target/release/deps/scan-<hash>
+///
+///   (`full` is parse + rules: the difference of the two totals is the rules' cost; `tree`
+///   only generates the input);
+/// - `SCAN_BENCH_ONCE=compare` (`SCAN_BENCH_ROUNDS`, default 40): parse and parse + rules
+///   timed alternately, round after round, so both see the same load; prints the minimum
+///   and median of each and the overhead.
 fn main() {
     if let Ok(what) = std::env::var("SCAN_BENCH_ONCE") {
         let files = tree();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a one-thread pool");
         let n = match what.as_str() {
             "tree" => files.len(),
             "parse" => parse(&files).len(),
-            "full" => rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .build()
-                .expect("a one-thread pool")
-                .install(|| rules(&parse(&files))),
-            other => panic!("SCAN_BENCH_ONCE={other}: expected `tree`, `parse` or `full`"),
+            "full" => pool.install(|| rules(&parse(&files))),
+            "compare" => {
+                compare(&files, &pool);
+                return;
+            }
+            other => {
+                panic!("SCAN_BENCH_ONCE={other}: expected `tree`, `parse`, `full` or `compare`")
+            }
         };
         println!("{what}: {n}");
         return;
     }
     benches();
     Criterion::default().configure_from_args().final_summary();
+}
+
+fn compare(files: &[(String, String)], pool: &rayon::ThreadPool) {
+    let rounds: usize = std::env::var("SCAN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let time = |f: &dyn Fn() -> usize| {
+        let start = std::time::Instant::now();
+        black_box(f());
+        start.elapsed().as_secs_f64() * 1e3
+    };
+    let (mut parse_ms, mut full_ms) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        parse_ms.push(time(&|| parse(black_box(files)).len()));
+        full_ms.push(time(&|| pool.install(|| rules(&parse(black_box(files))))));
+    }
+    for v in [&mut parse_ms, &mut full_ms] {
+        v.sort_by(f64::total_cmp);
+    }
+    let (min_p, min_f) = (parse_ms[0], full_ms[0]);
+    let (med_p, med_f) = (parse_ms[rounds / 2], full_ms[rounds / 2]);
+    println!("{rounds} rounds, one thread");
+    println!("parse        min {min_p:7.2} ms   median {med_p:7.2} ms");
+    println!("parse+rules  min {min_f:7.2} ms   median {med_f:7.2} ms");
+    println!(
+        "rules add    {:+.0}% (min)   {:+.0}% (median)",
+        (min_f / min_p - 1.0) * 100.0,
+        (med_f / med_p - 1.0) * 100.0
+    );
 }
