@@ -11,6 +11,7 @@
 #   CHECKOV=path      checkov executable (default: on PATH, else /work/venvs/checkov/bin,
 #                     else .venv-checkov/bin in the repository)
 #   SKIP_BUILD=1      do not run cargo build (use an existing release binary)
+#   NO_HYPERFINE=1    time with the shell loop even when hyperfine is installed
 #
 # Writes everything under bench/out/ (gitignored): the tree, both JSON reports, timings.
 # Uses hyperfine when installed, else a loop timed with `date +%s.%N` (median of the runs).
@@ -68,7 +69,7 @@ time_cmd() {
   shift 2
   local q
   q=$(printf '%q ' "$@")
-  if command -v hyperfine >/dev/null 2>&1; then
+  if [ "${NO_HYPERFINE:-0}" != 1 ] && command -v hyperfine >/dev/null 2>&1; then
     local warm=1
     [ "$runs" -le 2 ] && warm=0
     hyperfine --style none --ignore-failure --warmup "$warm" --runs "$runs" \
