@@ -4,6 +4,8 @@ use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 use palisade_k8s::{ContainerView, Object};
 use palisade_yaml::{Mark, Node};
 
+use crate::network::model::Network;
+
 /// A Pod Security Standards policy version: `v1.<minor>`. `latest` is [`PssVersion::LATEST`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PssVersion(pub u32);
@@ -76,6 +78,9 @@ pub struct ScanCx<'a> {
     pub settings: &'a Settings,
     /// PSS versions set by Namespace labels, by namespace name.
     pub namespace_versions: &'a HashMap<String, PssVersion>,
+    /// The scan's network index, built once for all network rules (absent when no network
+    /// rule is enabled).
+    pub(crate) network: Option<&'a Network<'a>>,
     pub(crate) out: &'a mut Vec<Finding>,
 }
 
@@ -119,6 +124,13 @@ impl<'a> Cx<'a> {
 }
 
 impl<'a> ScanCx<'a> {
+    /// Workloads and NetworkPolicies of the whole scan, indexed by namespace; built once by
+    /// the engine and shared by every network rule.
+    pub(crate) fn network(&self) -> &'a Network<'a> {
+        self.network
+            .expect("the engine builds the network index whenever a network rule runs")
+    }
+
     /// Starts a finding about `obj`.
     pub fn report(
         &mut self,

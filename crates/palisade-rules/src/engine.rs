@@ -5,6 +5,7 @@ use palisade_k8s::Object;
 use rayon::prelude::*;
 
 use crate::context::{Cx, PssVersion, ScanCx, Settings};
+use crate::network::model::Network;
 use crate::{all, Rule};
 
 /// The annotation that suppresses rules on one object: `"K8S001: reason; K8S030: reason"`.
@@ -72,11 +73,16 @@ pub fn run(
             left
         });
 
+    let network = rules
+        .iter()
+        .any(|r| r.meta().family == "network")
+        .then(|| Network::new(objects));
     for rule in &rules {
         let mut cx = ScanCx {
             meta: rule.meta(),
             settings,
             namespace_versions: &namespace_versions,
+            network: network.as_ref(),
             out: &mut findings,
         };
         rule.check_scan(objects, &mut cx);

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use palisade_k8s::{selector, Object};
 use palisade_yaml::Node;
 
-use super::model::{describe, Direction, Network, Workload};
+use super::model::{describe, Direction, Workload};
 use crate::{Rule, ScanCx};
 
 declare_rule! {
@@ -58,7 +58,7 @@ declare_rule! {
 
 impl Rule for IngressFromAnywhere {
     fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
-        let net = Network::new(objects);
+        let net = cx.network();
         let mut exposed: Option<Exposed<'_>> = None;
         for (p, policy) in net.policies.iter().enumerate() {
             if !policy.has(Direction::Ingress) {

@@ -3,7 +3,7 @@
 
 use crate::Rule;
 
-mod model;
+pub(crate) mod model;
 
 mod ingress_from_anywhere;
 mod no_default_deny;

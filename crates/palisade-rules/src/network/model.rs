@@ -304,8 +304,8 @@ impl<'a> Network<'a> {
 
 /// Reports, at the workload, every workload (but `hostNetwork` ones) that no policy
 /// isolates for `dir`: NET001 and NET002.
-pub(crate) fn report_unisolated(objects: &[Object], cx: &mut ScanCx<'_>, dir: Direction) {
-    let net = Network::new(objects);
+pub(crate) fn report_unisolated(cx: &mut ScanCx<'_>, dir: Direction) {
+    let net = cx.network();
     let word = dir.field();
     for (w, workload) in net.workloads.iter().enumerate() {
         if workload.host_network || net.isolated(w, dir) {

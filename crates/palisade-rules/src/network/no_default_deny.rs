@@ -1,7 +1,7 @@
 use palisade_core::Severity;
 use palisade_k8s::Object;
 
-use super::model::{Direction, Network};
+use super::model::Direction;
 use crate::{Rule, ScanCx};
 
 declare_rule! {
@@ -61,8 +61,8 @@ declare_rule! {
 }
 
 impl Rule for NoDefaultDeny {
-    fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
-        let net = Network::new(objects);
+    fn check_scan(&self, _objects: &[Object], cx: &mut ScanCx<'_>) {
+        let net = cx.network();
         if net.workloads.is_empty() {
             return;
         }

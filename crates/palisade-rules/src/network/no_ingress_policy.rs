@@ -64,7 +64,7 @@ declare_rule! {
 }
 
 impl Rule for NoIngressPolicy {
-    fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
-        report_unisolated(objects, cx, Direction::Ingress);
+    fn check_scan(&self, _objects: &[Object], cx: &mut ScanCx<'_>) {
+        report_unisolated(cx, Direction::Ingress);
     }
 }

@@ -52,8 +52,8 @@ declare_rule! {
 }
 
 impl Rule for PolicySelectsNothing {
-    fn check_scan(&self, objects: &[Object], cx: &mut ScanCx<'_>) {
-        let net = Network::new(objects);
+    fn check_scan(&self, _objects: &[Object], cx: &mut ScanCx<'_>) {
+        let net = cx.network();
         for (p, policy) in net.policies.iter().enumerate() {
             let ns = &net.namespaces[policy.namespace];
             let Some(selector) = policy.selector else {
