@@ -84,7 +84,7 @@ impl Rule for PolicySelectsNothing {
                 continue;
             };
             cx.report(policy.obj, selector.mark, "spec.podSelector", title)
-                .evidence(nearby_labels(&net, policy.namespace, selector))
+                .evidence(nearby_labels(net, policy.namespace, selector))
                 .emit();
         }
     }
