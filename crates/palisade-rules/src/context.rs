@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
-use palisade_k8s::{ContainerView, Object};
+use palisade_k8s::{ContainerView, Object, PodView};
 use palisade_yaml::{Mark, Node};
 
 use crate::network::model::Network;
@@ -68,6 +68,7 @@ pub struct Cx<'a> {
     /// The Pod Security Standards version that applies to this object (its namespace's
     /// `pod-security.kubernetes.io/enforce-version` label, else the scan's default).
     pub pss_version: PssVersion,
+    pub(crate) pod: Option<PodView<'a>>,
     pub(crate) out: &'a mut Vec<Finding>,
 }
 
@@ -85,6 +86,12 @@ pub struct ScanCx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// The object's pod template (computed once per object for every rule); `None` for
+    /// kinds without pods.
+    pub fn pod(&self) -> Option<PodView<'a>> {
+        self.pod
+    }
+
     /// The object being checked.
     pub fn object(&self) -> &'a Object {
         self.obj

@@ -54,14 +54,16 @@ pub fn run(
                 .get(obj.namespace_or_default())
                 .copied()
                 .unwrap_or(settings.pss_version);
+            let pod = obj.pod();
             for rule in &rules {
                 let mut cx = Cx {
                     meta: rule.meta(),
                     obj,
                     pss_version,
+                    pod,
                     out: &mut out,
                 };
-                rule.check(obj, &mut cx);
+                rule.check(&mut cx);
             }
             out
         })

@@ -38,8 +38,8 @@ pub trait Described {
 /// A built-in rule. Implement [`Rule::check`] for rules about one object, and
 /// [`Rule::check_scan`] for rules that need every object of the scan (network coverage).
 pub trait Rule: Described + Sync + Send {
-    /// Checks one object.
-    fn check(&self, _obj: &Object, _cx: &mut Cx<'_>) {}
+    /// Checks one object (`cx.object()`, its pod template `cx.pod()`).
+    fn check(&self, _cx: &mut Cx<'_>) {}
 
     /// Checks the whole scan at once.
     fn check_scan(&self, _objects: &[Object], _cx: &mut ScanCx<'_>) {}

@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::{Cx, Rule};
@@ -67,7 +66,8 @@ declare_rule! {
 }
 
 impl Rule for IngressWithoutTls {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         if obj.kind != "Ingress" {
             return;
         }

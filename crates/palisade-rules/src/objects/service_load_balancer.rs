@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use super::common::{service_ports, service_type};
@@ -95,7 +94,8 @@ declare_rule! {
 }
 
 impl Rule for ServiceLoadBalancer {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         let Some(ty) = service_type(obj, "LoadBalancer") else {
             return;
         };

@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use super::common::{service_ports, service_type};
 use crate::{Cx, Rule};
 
@@ -48,7 +46,8 @@ declare_rule! {
 }
 
 impl Rule for ServiceNodePort {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         let Some(ty) = service_type(obj, "NodePort") else {
             return;
         };

@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::pss::util::{annotation_field, annotation_value, annotations, present};
@@ -55,11 +54,11 @@ declare_rule! {
 }
 
 impl Rule for AppArmorProfile {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
 
         for (key, value) in annotations(&pod) {
             let Some(key) = key.as_str() else { continue };

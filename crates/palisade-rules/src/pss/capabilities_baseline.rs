@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::{Cx, Rule};
@@ -87,11 +86,11 @@ declare_rule! {
 }
 
 impl Rule for CapabilitiesBaseline {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         for c in pod.containers() {
             let Some(add) = c.node.path(&["securityContext", "capabilities", "add"]) else {
                 continue;

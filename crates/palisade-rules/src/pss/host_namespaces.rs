@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::{Cx, Rule};
@@ -47,11 +46,11 @@ declare_rule! {
 }
 
 impl Rule for HostNamespaces {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         for (field, what) in [
             ("hostNetwork", "network"),
             ("hostPID", "process (PID)"),

@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use crate::{Cx, Rule};
 
 /// First policy version that runs this check (upstream `privileged`).
@@ -41,11 +39,11 @@ declare_rule! {
 }
 
 impl Rule for Privileged {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         for c in pod.containers() {
             if let Some(node) = c
                 .security("privileged")

@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use crate::pss::util::non_default_proc_mounts;
 use crate::{Cx, Rule};
 
@@ -46,11 +44,11 @@ declare_rule! {
 }
 
 impl Rule for ProcMountRestricted {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         for (c, node, value) in non_default_proc_mounts(&pod) {
             cx.report_container(
                 &c,

@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::pss::util::host_users_false;
@@ -50,11 +49,11 @@ declare_rule! {
 }
 
 impl Rule for RunAsUser {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         if cx.pss_version.at_least(HOST_USERS_RELAXATION) && host_users_false(&pod) {
             return;
         }

@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::pss::util::present;
@@ -59,11 +58,11 @@ declare_rule! {
 }
 
 impl Rule for SeLinuxOptions {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         let version = cx.pss_version;
         for (field, node, problem) in problems(pod.security("seLinuxOptions"), version) {
             cx.report(

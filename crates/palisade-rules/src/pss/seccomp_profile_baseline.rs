@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use crate::pss::util::{annotation_field, annotation_value, describe_seccomp, seccomp, Seccomp};
 use crate::{Cx, Rule};
 
@@ -63,20 +61,20 @@ declare_rule! {
 }
 
 impl Rule for SeccompProfileBaseline {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
         if cx.pss_version.at_least(FIELDS_FROM) {
-            check_fields(obj, cx);
+            check_fields(cx);
         } else {
-            check_annotations(obj, cx);
+            check_annotations(cx);
         }
     }
 }
 
-fn check_fields(obj: &Object, cx: &mut Cx<'_>) {
-    let Some(pod) = obj.pod() else { return };
+fn check_fields(cx: &mut Cx<'_>) {
+    let Some(pod) = cx.pod() else { return };
     if let Seccomp::Invalid(node, kind) = seccomp(pod.spec.get("securityContext")) {
         cx.report(
             node.mark,
@@ -98,8 +96,8 @@ fn check_fields(obj: &Object, cx: &mut Cx<'_>) {
     }
 }
 
-fn check_annotations(obj: &Object, cx: &mut Cx<'_>) {
-    let Some(pod) = obj.pod() else { return };
+fn check_annotations(cx: &mut Cx<'_>) {
+    let Some(pod) = cx.pod() else { return };
     let allowed =
         |v: &str| v == "runtime/default" || v == "docker/default" || v.starts_with("localhost/");
     if let Some(node) = pod.annotation(POD_ANNOTATION) {

@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use crate::pss::util::{describe_seccomp, seccomp, Seccomp};
 use crate::{Cx, Rule};
 
@@ -57,11 +55,11 @@ declare_rule! {
 }
 
 impl Rule for SeccompProfileRestricted {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         if cx.pss_version.at_least(WINDOWS_EXEMPT_FROM) && pod.is_windows() {
             return;
         }

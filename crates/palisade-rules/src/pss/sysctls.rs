@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use crate::{Cx, PssVersion, Rule};
 
 /// First policy version that runs this check (upstream `sysctls`).
@@ -78,11 +76,11 @@ declare_rule! {
 }
 
 impl Rule for Sysctls {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
         if !cx.pss_version.at_least(SINCE) {
             return;
         }
-        let Some(pod) = obj.pod() else { return };
+        let Some(pod) = cx.pod() else { return };
         let Some(sysctls) = pod.security("sysctls") else {
             return;
         };

@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::{Cx, Rule};
@@ -57,7 +56,8 @@ declare_rule! {
 }
 
 impl Rule for ClusterAdminBinding {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         let cluster_wide = match obj.kind.as_str() {
             "ClusterRoleBinding" => true,
             "RoleBinding" => false,

@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 
 use super::policy::{for_role, policy_rules, PolicyRule};
 use crate::{Cx, Rule};
@@ -62,7 +61,8 @@ declare_rule! {
 }
 
 impl Rule for EscalationVerbs {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         for rule in policy_rules(obj) {
             for family in [&["escalate", "bind"][..], &["impersonate"][..]] {
                 let targets = targets(&rule, family[0]);

@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 
 use super::policy::{for_role, policy_rules};
 use crate::{Cx, Rule};
@@ -59,7 +58,8 @@ declare_rule! {
 }
 
 impl Rule for SecretsRead {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
         for rule in policy_rules(obj) {
             if !rule.in_group("") {
                 continue;

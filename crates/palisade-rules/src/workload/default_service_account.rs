@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use crate::{Cx, Rule};
@@ -51,8 +50,9 @@ declare_rule! {
 }
 
 impl Rule for DefaultServiceAccount {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
+        let Some(pod) = cx.pod() else { return };
         let named = |key: &str| {
             pod.spec.get(key).and_then(|n| {
                 n.scalar_text()

@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use super::common::{concrete_image, ImageRef};
 use crate::{Cx, Rule};
 
@@ -42,8 +40,8 @@ declare_rule! {
 }
 
 impl Rule for ImageNotDigestPinned {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         for c in pod.containers() {
             let Some((node, image)) = concrete_image(&c) else {
                 continue;

@@ -1,5 +1,5 @@
 use palisade_core::Severity;
-use palisade_k8s::{ContainerKind, Object};
+use palisade_k8s::ContainerKind;
 
 use super::common::is_set;
 use crate::{Cx, Rule};
@@ -48,8 +48,8 @@ declare_rule! {
 }
 
 impl Rule for MissingLimits {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         for c in pod
             .containers()
             .filter(|c| c.kind != ContainerKind::Ephemeral)

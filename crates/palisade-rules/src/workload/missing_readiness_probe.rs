@@ -1,4 +1,4 @@
-use palisade_k8s::{ContainerKind, Object};
+use palisade_k8s::ContainerKind;
 
 use super::common::runs_to_completion;
 use crate::{Cx, Rule};
@@ -54,8 +54,9 @@ declare_rule! {
 }
 
 impl Rule for MissingReadinessProbe {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
+        let Some(pod) = cx.pod() else { return };
         if runs_to_completion(obj, &pod) {
             return;
         }

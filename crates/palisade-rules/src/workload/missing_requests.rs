@@ -1,6 +1,6 @@
 use super::common::is_set;
 use crate::{Cx, Rule};
-use palisade_k8s::{ContainerKind, Object};
+use palisade_k8s::ContainerKind;
 
 declare_rule! {
     /// ## What it checks
@@ -50,8 +50,8 @@ declare_rule! {
 }
 
 impl Rule for MissingRequests {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         for c in pod
             .containers()
             .filter(|c| c.kind != ContainerKind::Ephemeral)

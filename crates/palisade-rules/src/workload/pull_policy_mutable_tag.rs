@@ -1,5 +1,3 @@
-use palisade_k8s::Object;
-
 use super::common::{concrete_image, ImageRef, Mutable};
 use crate::{Cx, Rule};
 
@@ -60,8 +58,8 @@ declare_rule! {
 }
 
 impl Rule for PullPolicyMutableTag {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         for c in pod.containers() {
             let Some((_, image)) = concrete_image(&c) else {
                 continue;

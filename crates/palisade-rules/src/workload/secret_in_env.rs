@@ -1,4 +1,3 @@
-use palisade_k8s::Object;
 use palisade_yaml::Node;
 
 use super::common::redact;
@@ -69,8 +68,8 @@ declare_rule! {
 }
 
 impl Rule for SecretInEnv {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         for c in pod.containers() {
             let env = c.node.get("env").map(Node::items).unwrap_or(&[]);
             for (i, var) in env.iter().enumerate() {

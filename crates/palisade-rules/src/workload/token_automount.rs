@@ -1,5 +1,4 @@
 use palisade_core::Severity;
-use palisade_k8s::Object;
 
 use crate::{Cx, Rule};
 
@@ -54,8 +53,9 @@ declare_rule! {
 }
 
 impl Rule for TokenAutomount {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let obj = cx.object();
+        let Some(pod) = cx.pod() else { return };
         let field = pod.field("automountServiceAccountToken");
         match pod.spec.get("automountServiceAccountToken") {
             Some(n) if n.as_bool() == Some(false) => {}

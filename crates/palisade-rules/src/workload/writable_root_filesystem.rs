@@ -1,4 +1,4 @@
-use palisade_k8s::{ContainerKind, Object};
+use palisade_k8s::ContainerKind;
 
 use crate::{Cx, Rule};
 
@@ -49,8 +49,8 @@ declare_rule! {
 }
 
 impl Rule for WritableRootFilesystem {
-    fn check(&self, obj: &Object, cx: &mut Cx<'_>) {
-        let Some(pod) = obj.pod() else { return };
+    fn check(&self, cx: &mut Cx<'_>) {
+        let Some(pod) = cx.pod() else { return };
         if pod.is_windows() {
             return;
         }
