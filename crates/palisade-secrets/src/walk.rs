@@ -1,0 +1,1 @@
+//! Directory scanning (placeholder; filled in below).
