@@ -168,9 +168,12 @@ impl Scanner {
                 ""
             }
         );
+        // The title names the secret by its redacted prefix (even with `--no-redact`, which
+        // only changes the evidence), so a table shows which value is meant.
+        let prefix = redacted_prefix(&r.secret);
         let title = match &r.note {
-            Some(n) => format!("{} ({n})", meta.summary),
-            None => meta.summary.to_string(),
+            Some(n) => format!("{} `{prefix}…` ({n})", meta.summary),
+            None => format!("{} `{prefix}…`", meta.summary),
         };
         let (object, field) = match r.custom {
             Some(c) => (c.object, c.field),
@@ -251,10 +254,13 @@ impl Scanner {
             let det = self.detectors[d];
             if let Some(custom) = det.spec.custom {
                 for c in custom(self, &file) {
+                    // The line a custom finding is on is its span, so a generic match of
+                    // the same value on that line yields to it.
+                    let span = line_span(bytes, c.line);
                     raws.push(Raw {
                         det: d,
-                        span: (0, 0),
-                        at: 0,
+                        span,
+                        at: span.0,
                         secret: c.secret.clone(),
                         note: c.note.clone(),
                         custom: Some(c),
@@ -338,11 +344,7 @@ type Level = (u8, Vec<(usize, usize)>, Vec<usize>);
 fn resolve_overlaps(raws: Vec<Raw>, detectors: &[&'static Detector]) -> Vec<Raw> {
     let prio = |r: &Raw| detectors[r.det].spec.priority;
     let levels: Vec<u8> = {
-        let mut l: Vec<u8> = raws
-            .iter()
-            .filter(|r| r.custom.is_none())
-            .map(prio)
-            .collect();
+        let mut l: Vec<u8> = raws.iter().map(prio).collect();
         l.sort_unstable();
         l.dedup();
         l
@@ -357,7 +359,7 @@ fn resolve_overlaps(raws: Vec<Raw>, detectors: &[&'static Detector]) -> Vec<Raw>
     for &p in &levels {
         let mut spans: Vec<(usize, usize)> = raws
             .iter()
-            .filter(|r| r.custom.is_none() && prio(r) > p)
+            .filter(|r| prio(r) > p)
             .map(|r| r.span)
             .collect();
         spans.sort_unstable();
@@ -371,9 +373,6 @@ fn resolve_overlaps(raws: Vec<Raw>, detectors: &[&'static Detector]) -> Vec<Raw>
     }
     raws.into_iter()
         .filter(|r| {
-            if r.custom.is_some() {
-                return true;
-            }
             let p = prio(r);
             let Some((_, spans, max_end)) = higher.iter().find(|(l, _, _)| *l == p) else {
                 return true;
@@ -382,6 +381,19 @@ fn resolve_overlaps(raws: Vec<Raw>, detectors: &[&'static Detector]) -> Vec<Raw>
             !(idx > 0 && max_end[idx - 1] > r.span.0)
         })
         .collect()
+}
+
+/// Byte range of 1-based line `line` (empty at the end for a line past the end).
+fn line_span(bytes: &[u8], line: u32) -> (usize, usize) {
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => start += i + 1,
+            None => return (bytes.len(), bytes.len()),
+        }
+    }
+    let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    (start, end)
 }
 
 /// The window a detector's regex runs on: the keyword's line plus `before`/`after` lines,
@@ -438,13 +450,16 @@ fn window(bytes: &[u8], s: usize, e: usize, before: u32, after: u32) -> (usize, 
 /// `ghp_R8…` plus 8 hex digits of the secret's SHA-256: enough to find and deduplicate it,
 /// too little to use it. At most a quarter of the secret (and 6 characters) is shown.
 fn redact(secret: &[u8], hash: &str) -> String {
+    format!("`{}…` sha256:{}", redacted_prefix(secret), &hash[..8])
+}
+
+/// At most a quarter of the secret, and at most 6 characters, control characters dropped.
+fn redacted_prefix(secret: &[u8]) -> String {
     let text = String::from_utf8_lossy(secret);
-    let shown: String = text
-        .chars()
+    text.chars()
         .take((secret.len() / 4).min(6))
-        .filter(|c| !c.is_control())
-        .collect();
-    format!("`{shown}…` sha256:{}", &hash[..8])
+        .filter(|c| !c.is_control() && *c != '`')
+        .collect()
 }
 
 /// The secret itself (`--no-redact`), cut when very long and with control characters

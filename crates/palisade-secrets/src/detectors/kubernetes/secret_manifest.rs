@@ -57,6 +57,7 @@ declare_detector! {
         spec: Spec {
             keywords: &["kind: secret", "kind: \"secret\"", "kind: 'secret'", "\"kind\": \"secret\"", "\"kind\":\"secret\""],
             custom: Some(secret_values),
+            priority: 2,
             ..Spec::DEFAULT
         },
     }
