@@ -82,6 +82,44 @@ pub fn looks_like_code(v: &[u8]) -> bool {
         || t.starts_with("ENV[")
         || t.starts_with("System.getenv")
         || t.ends_with(".get")
+        || dotted_reference(t)
+}
+
+/// `var.db_password`, `local.settings.token`, `module.db.password`: references in
+/// Terraform, HCL and many templating languages.
+fn dotted_reference(t: &str) -> bool {
+    let mut parts = t.split('.');
+    let ident = |p: &str| {
+        !p.is_empty()
+            && p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    t.contains('.') && parts.all(ident) && !t.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// `postgres-password`, `api_token`: the *name* of a secret (a key in a Secret, a Helm
+/// `secretKeys` entry), lowercase words joined by `-` or `_` with a secret word among them.
+pub fn names_a_secret(v: &[u8]) -> bool {
+    let t = String::from_utf8_lossy(v);
+    let words: Vec<&str> = t.split(['-', '_']).collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "password"
+                    | "passwd"
+                    | "pwd"
+                    | "secret"
+                    | "token"
+                    | "key"
+                    | "apikey"
+                    | "credentials"
+            )
+        })
 }
 
 /// Letters only, or digits only: identifiers, words and numbers rather than secrets.
@@ -260,8 +298,22 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
         .checked_sub(1)
         .and_then(|i| c.file.bytes.get(i));
     let quoted = matches!(before, Some(b'"' | b'\'' | b'`'));
-    if !plain_value(v) || single_class(v) || (!quoted && looks_like_code(v)) {
+    if !plain_value(v) || single_class(v) || names_a_secret(v) || (!quoted && looks_like_code(v)) {
         return false;
+    }
+    // `Type::method`, `:symbol`: code and prose, not values.
+    if v.starts_with(b":") {
+        return false;
+    }
+    // Base64 of a placeholder (`cGFzc3dvcmQ=` is "password"), as in Secret manifests.
+    if v.len() >= 8 && v.len() & 3 == 0 {
+        if let Some(decoded) = base64_decode(v) {
+            if decoded.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+                && crate::filters::placeholder_reason(&decoded).is_some()
+            {
+                return false;
+            }
+        }
     }
     // Letters only, and short: an identifier or a word in CamelCase, not a secret.
     if v.len() < 32 && v.iter().all(|b| b.is_ascii_alphabetic()) {
@@ -302,5 +354,6 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    quoted || !CODE_EXTENSIONS.contains(&ext.as_str())
+    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
+    quoted || !(CODE_EXTENSIONS.contains(&ext.as_str()) || ext == "json")
 }
