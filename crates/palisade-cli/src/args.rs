@@ -203,6 +203,17 @@ pub struct SecretsArgs {
     #[arg(long)]
     pub no_redact: bool,
 
+    /// Scan the whole history of the git repository at each PATH instead of the files:
+    /// every blob reachable from every reference, each once, attributed to the commit that
+    /// added it (read with gitoxide).
+    #[arg(long, conflicts_with = "staged")]
+    pub git: bool,
+
+    /// Scan only what is staged for the next commit in the git repository at each PATH
+    /// (for pre-commit hooks).
+    #[arg(long)]
+    pub staged: bool,
+
     /// Colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

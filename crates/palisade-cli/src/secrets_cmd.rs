@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use palisade_core::config::Config;
 use palisade_core::{InputError, ScanResult};
 use palisade_secrets::walk::{scan_paths, Report, WalkOptions};
-use palisade_secrets::{Options, Scanner, Target};
+use palisade_secrets::{git, Options, Scanner, Target};
 
 use crate::args::SecretsArgs;
 use crate::scan::{
@@ -48,18 +48,25 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
             || ig.rule.eq_ignore_ascii_case("secrets")
             || crate::catalog::lookup(&ig.rule).is_some_and(|m| m.family == "secrets")
     });
-    let report = scan_secrets(
-        &args.paths,
-        &config,
-        &Walk {
-            no_ignore: args.no_ignore,
-            max_file_size: args.max_file_size,
-            debug: args.debug,
-            redact: !args.no_redact,
-            stdin: true,
-        },
-    );
-    eprintln!("{}", summary(&report));
+    let report = if args.git || args.staged {
+        let (report, line) = scan_git(&args, &config);
+        eprintln!("{line}");
+        report
+    } else {
+        let report = scan_secrets(
+            &args.paths,
+            &config,
+            &Walk {
+                no_ignore: args.no_ignore,
+                max_file_size: args.max_file_size,
+                debug: args.debug,
+                redact: !args.no_redact,
+                stdin: true,
+            },
+        );
+        eprintln!("{}", summary(&report));
+        report
+    };
     let mut result = ScanResult::default();
     result.stats.files = report.files;
     result.errors = report.errors;
@@ -138,6 +145,43 @@ pub fn scan_secrets(paths: &[String], config: &Config, walk: &Walk) -> Report {
         }
     }
     report
+}
+
+/// `--git` / `--staged`: the history or the index of the repository at each path.
+fn scan_git(args: &SecretsArgs, config: &Config) -> (Report, String) {
+    let scanner = Scanner::new(
+        &|m| config.is_enabled(m),
+        Options {
+            redact: !args.no_redact,
+        },
+    );
+    let mut total = Report::default();
+    let (mut commits, mut skipped) = (0, 0);
+    for path in args.paths.iter().filter(|p| *p != "-") {
+        let path = std::path::Path::new(path);
+        let r = if args.staged {
+            git::scan_staged(&scanner, path, args.max_file_size)
+        } else {
+            git::scan_history(&scanner, path, args.max_file_size)
+        };
+        commits += r.commits;
+        skipped += r.skipped;
+        total.files += r.blobs;
+        total.bytes += r.bytes;
+        total.findings.extend(r.findings);
+        total.errors.extend(r.errors);
+    }
+    let what = if args.staged {
+        "staged".to_string()
+    } else {
+        format!("{commits} commits,")
+    };
+    let line = format!(
+        "secrets: scanned {what} {} distinct blobs ({:.1} MiB); skipped {skipped} blobs (binary, minified or over the size limit)",
+        total.files,
+        total.bytes as f64 / (1024.0 * 1024.0)
+    );
+    (total, line)
 }
 
 /// One line for stderr: what was scanned and what was skipped, by reason.

@@ -324,3 +324,68 @@ fn help_documents_the_secrets_flags() {
         assert!(readme.contains(text), "README lacks {text}");
     }
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Bob")
+        .env("GIT_AUTHOR_EMAIL", "bob@shop.test")
+        .env("GIT_COMMITTER_NAME", "Bob")
+        .env("GIT_COMMITTER_EMAIL", "bob@shop.test")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--git` finds a secret that only the history still holds; `--staged` finds one that is
+/// staged but not committed yet.
+#[test]
+fn git_history_and_staged() {
+    let token = github_token();
+    let dir = tree(&[("app.py", &format!("T = '{token}'\n"))]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "add"]);
+    fs::write(dir.path().join("app.py"), "T = os.environ['T']\n").unwrap();
+    git(dir.path(), &["commit", "-q", "-am", "remove"]);
+    let (code, v, _) = json(palisade().arg("secrets").arg(dir.path()).arg("--no-config"));
+    assert_eq!((code, rules(&v).len()), (0, 0), "the working tree is clean");
+    let (code, v, _) = json(
+        palisade()
+            .arg("secrets")
+            .arg("--git")
+            .arg(dir.path())
+            .arg("--no-config"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["SEC030"]);
+    assert_eq!(v["findings"][0]["location"]["object"]["kind"], "Commit");
+    assert!(v["findings"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("by Bob"));
+
+    let staged = github_token_from("Pw4NcX8vB2mQ7rT1yK5sL9dF3gH6jZ");
+    fs::write(dir.path().join("new.cfg"), format!("token={staged}\n")).unwrap();
+    git(dir.path(), &["add", "new.cfg"]);
+    let (code, v, _) = json(
+        palisade()
+            .arg("secrets")
+            .arg("--staged")
+            .arg(dir.path())
+            .arg("--no-config"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["findings"][0]["location"]["path"], "new.cfg");
+    palisade()
+        .args(["secrets", "--git", "--staged"])
+        .assert()
+        .code(2);
+}

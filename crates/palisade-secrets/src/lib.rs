@@ -14,12 +14,14 @@
 //! the repository path and a hash of the secret: stable when lines move.
 //!
 //! Entry points: [`scan_file`] for one buffer, [`Scanner`] for a configured set of
-//! detectors, and [`walk::scan_paths`] for directories (parallel, `.gitignore`-aware,
-//! skipping binaries, images, archives and minified bundles with a counted reason).
+//! detectors, [`walk::scan_paths`] for directories (parallel, `.gitignore`-aware,
+//! skipping binaries, images, archives and minified bundles with a counted reason), and
+//! [`git::scan_history`] / [`git::scan_staged`] for a repository's history or index (read
+//! with gitoxide).
 //!
 //! Deliberately not here: checking whether a credential is live (no network calls, ever),
-//! git history (planned), configuration files and suppression (`palisade-core`), output
-//! formats (`palisade-report`).
+//! configuration files and suppression (`palisade-core`), output formats
+//! (`palisade-report`).
 #![warn(missing_docs)]
 
 #[macro_use]
@@ -28,6 +30,7 @@ mod detector;
 pub mod detectors;
 mod engine;
 mod filters;
+pub mod git;
 pub mod util;
 pub mod walk;
 
