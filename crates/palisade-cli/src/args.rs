@@ -214,6 +214,10 @@ pub struct SecretsArgs {
     #[arg(long)]
     pub staged: bool,
 
+    /// Also run the rules, and apply the allowlists, of a gitleaks configuration (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub gitleaks_config: Option<PathBuf>,
+
     /// Colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

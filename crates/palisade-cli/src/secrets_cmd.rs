@@ -48,14 +48,34 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
             || ig.rule.eq_ignore_ascii_case("secrets")
             || crate::catalog::lookup(&ig.rule).is_some_and(|m| m.family == "secrets")
     });
+    let imported = match &args.gitleaks_config {
+        Some(path) => Some(palisade_secrets::gitleaks::load(path).map_err(Failure::Usage)?),
+        None => None,
+    };
+    let scanner = match &imported {
+        Some(i) => Scanner::with_extra(
+            &|m| config.is_enabled(m),
+            Options {
+                redact: !args.no_redact,
+            },
+            &i.detectors,
+            i.allowlists.clone(),
+        ),
+        None => Scanner::new(
+            &|m| config.is_enabled(m),
+            Options {
+                redact: !args.no_redact,
+            },
+        ),
+    };
     let report = if args.git || args.staged {
-        let (report, line) = scan_git(&args, &config);
+        let (report, line) = scan_git(&args, &scanner);
         eprintln!("{line}");
         report
     } else {
-        let report = scan_secrets(
+        let report = scan_with(
+            &scanner,
             &args.paths,
-            &config,
             &Walk {
                 no_ignore: args.no_ignore,
                 max_file_size: args.max_file_size,
@@ -70,6 +90,9 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
     let mut result = ScanResult::default();
     result.stats.files = report.files;
     result.errors = report.errors;
+    if let Some(i) = imported {
+        result.warnings = i.warnings;
+    }
     finish(
         result,
         report.findings,
@@ -96,13 +119,18 @@ pub fn scan_secrets(paths: &[String], config: &Config, walk: &Walk) -> Report {
             redact: walk.redact,
         },
     );
+    scan_with(&scanner, paths, walk)
+}
+
+/// Scans `paths` (files, directories, `-`) with `scanner`.
+fn scan_with(scanner: &Scanner, paths: &[String], walk: &Walk) -> Report {
     let files: Vec<PathBuf> = paths
         .iter()
         .filter(|p| *p != "-")
         .map(PathBuf::from)
         .collect();
     let mut report = scan_paths(
-        &scanner,
+        scanner,
         &files,
         &WalkOptions {
             no_ignore: walk.no_ignore,
@@ -148,21 +176,15 @@ pub fn scan_secrets(paths: &[String], config: &Config, walk: &Walk) -> Report {
 }
 
 /// `--git` / `--staged`: the history or the index of the repository at each path.
-fn scan_git(args: &SecretsArgs, config: &Config) -> (Report, String) {
-    let scanner = Scanner::new(
-        &|m| config.is_enabled(m),
-        Options {
-            redact: !args.no_redact,
-        },
-    );
+fn scan_git(args: &SecretsArgs, scanner: &Scanner) -> (Report, String) {
     let mut total = Report::default();
     let (mut commits, mut skipped) = (0, 0);
     for path in args.paths.iter().filter(|p| *p != "-") {
         let path = std::path::Path::new(path);
         let r = if args.staged {
-            git::scan_staged(&scanner, path, args.max_file_size)
+            git::scan_staged(scanner, path, args.max_file_size)
         } else {
-            git::scan_history(&scanner, path, args.max_file_size)
+            git::scan_history(scanner, path, args.max_file_size)
         };
         commits += r.commits;
         skipped += r.skipped;

@@ -389,3 +389,34 @@ fn git_history_and_staged() {
         .assert()
         .code(2);
 }
+
+/// A team's gitleaks rules and allowlists run beside the built-in detectors.
+#[test]
+fn gitleaks_config_rules_and_allowlists() {
+    let dir = tree(&[
+        (
+            "gitleaks.toml",
+            "[[rules]]\nid = \"shop-token\"\ndescription = \"Shop internal token\"\nregex = '''shop_live_([a-z0-9]{32})'''\nkeywords = [\"shop_live_\"]\n\n[allowlist]\npaths = ['''(^|/)vendor/''']\n",
+        ),
+        ("src/a.py", "T = 'shop_live_9f2k4m7q1x8z3c6v0b5n2m8k4j7h1g3d'\n"),
+        ("vendor/b.py", "T = 'shop_live_9f2k4m7q1x8z3c6v0b5n2m8k4j7h1g3d'\n"),
+    ]);
+    let (code, v, _) = json(
+        palisade()
+            .arg("secrets")
+            .arg(dir.path().join("src"))
+            .arg(dir.path().join("vendor"))
+            .arg("--gitleaks-config")
+            .arg(dir.path().join("gitleaks.toml")),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["shop-token"]);
+    palisade()
+        .arg("secrets")
+        .arg(dir.path().join("src"))
+        .arg("--gitleaks-config")
+        .arg(dir.path().join("missing.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.toml"));
+}

@@ -152,6 +152,73 @@ pub struct Detector {
     pub spec: Spec,
     /// The compiled regex.
     pub regex: OnceLock<Regex>,
+    /// Settings of detectors built at run time (imported gitleaks rules); `None` for the
+    /// built-in ones.
+    pub extra: Option<Box<Extra>>,
+}
+
+/// What imported rules can say beyond a [`Spec`]: a path regex, the capture group holding
+/// the secret, and an allowlist.
+#[derive(Debug, Default)]
+pub struct Extra {
+    /// Only files whose repository path matches run the detector.
+    pub path: Option<Regex>,
+    /// The capture group of the secret (0: the default choice).
+    pub secret_group: usize,
+    /// Matches to drop (any list matching drops it).
+    pub allow: Vec<Allowlist>,
+}
+
+/// Matches to drop: by path, by regex (on the secret, the whole match or the line), or by
+/// stopword (a substring of the secret, case-insensitive).
+#[derive(Clone, Debug, Default)]
+pub struct Allowlist {
+    /// Repository paths (regexes).
+    pub paths: Vec<Regex>,
+    /// Regexes tested against `target`.
+    pub regexes: Vec<Regex>,
+    /// What the regexes are tested against.
+    pub target: AllowTarget,
+    /// Substrings of the secret.
+    pub stopwords: Vec<String>,
+}
+
+/// What an allowlist regex is tested against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AllowTarget {
+    /// The secret (the default).
+    #[default]
+    Secret,
+    /// The whole regex match.
+    Match,
+    /// The line of the match.
+    Line,
+}
+
+impl Allowlist {
+    /// True when nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.regexes.is_empty() && self.stopwords.is_empty()
+    }
+
+    /// True when `path` is allowlisted.
+    pub fn allows_path(&self, path: &str) -> bool {
+        self.paths.iter().any(|r| r.is_match(path.as_bytes()))
+    }
+
+    /// True when the match is allowlisted.
+    pub fn allows(&self, secret: &[u8], matched: &[u8], line: &[u8]) -> bool {
+        let hay = match self.target {
+            AllowTarget::Secret => secret,
+            AllowTarget::Match => matched,
+            AllowTarget::Line => line,
+        };
+        self.regexes.iter().any(|r| r.is_match(hay))
+            || self
+                .stopwords
+                .iter()
+                .any(|w| crate::util::contains_ci(secret, w.as_bytes()))
+    }
 }
 
 impl Detector {

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
-use crate::detector::{Candidate, Check, Custom, Detector, FileCx};
+use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
 use crate::filters::{is_test_path, placeholder_reason};
 use crate::util::{sha256_hex, shannon_entropy};
 
@@ -47,6 +47,10 @@ pub struct Scanner {
     ac: Option<AhoCorasick>,
     /// Automaton pattern id → indices into `detectors`.
     by_pattern: Vec<Vec<usize>>,
+    /// Detectors without keywords (imported rules): they run on every file.
+    always: Vec<usize>,
+    /// Matches dropped for every detector.
+    allow: Vec<Allowlist>,
     options: Options,
 }
 
@@ -65,8 +69,20 @@ struct Raw {
 impl Scanner {
     /// A scanner over the detectors `enabled` accepts.
     pub fn new(enabled: &dyn Fn(&RuleMeta) -> bool, options: Options) -> Scanner {
+        Scanner::with_extra(enabled, options, &[], Vec::new())
+    }
+
+    /// A scanner over the built-in detectors `enabled` accepts plus `extra` ones (imported
+    /// gitleaks rules), with an allowlist applied to every detector.
+    pub fn with_extra(
+        enabled: &dyn Fn(&RuleMeta) -> bool,
+        options: Options,
+        extra: &[&'static Detector],
+        allow: Vec<Allowlist>,
+    ) -> Scanner {
         let detectors: Vec<&'static Detector> = crate::all()
             .iter()
+            .chain(extra.iter())
             .copied()
             .filter(|d| enabled(&d.meta))
             .collect();
@@ -93,10 +109,18 @@ impl Scanner {
                     .expect("keyword automaton"),
             )
         };
+        let always = detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.spec.keywords.is_empty())
+            .map(|(i, _)| i)
+            .collect();
         Scanner {
             detectors,
             ac,
             by_pattern,
+            always,
+            allow,
             options,
         }
     }
@@ -208,20 +232,30 @@ impl Scanner {
 
     /// Every match that passes the filters, overlaps resolved by priority.
     fn raw(&self, path: &str, bytes: &[u8], allow_custom: bool) -> Vec<Raw> {
-        let Some(ac) = &self.ac else {
+        if self.allow.iter().any(|a| a.allows_path(path)) {
             return Vec::new();
-        };
+        }
         let n = self.detectors.len();
         let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut path_ok: Vec<Option<bool>> = Vec::new();
-        for m in ac.find_overlapping_iter(bytes) {
+        if !self.always.is_empty() {
+            windows = vec![Vec::new(); n];
+            path_ok = vec![None; n];
+            for &d in &self.always {
+                if self.path_ok(d, path) {
+                    windows[d].push((0, bytes.len()));
+                }
+            }
+        }
+        let hits = self.ac.as_ref().map(|ac| ac.find_overlapping_iter(bytes));
+        for m in hits.into_iter().flatten() {
             if windows.is_empty() {
                 windows = vec![Vec::new(); n];
                 path_ok = vec![None; n];
             }
             for &d in &self.by_pattern[m.pattern().as_usize()] {
                 let spec = &self.detectors[d].spec;
-                let ok = *path_ok[d].get_or_insert_with(|| spec.paths.is_none_or(|f| f(path)));
+                let ok = *path_ok[d].get_or_insert_with(|| self.path_ok(d, path));
                 if !ok {
                     continue;
                 }
@@ -283,13 +317,30 @@ impl Scanner {
         resolve_overlaps(raws, &self.detectors)
     }
 
+    /// Whether detector `d` runs on `path` (its path function, or an imported rule's path
+    /// regex and allowlisted paths).
+    fn path_ok(&self, d: usize, path: &str) -> bool {
+        let det = self.detectors[d];
+        det.spec.paths.is_none_or(|f| f(path))
+            && det.extra.as_ref().is_none_or(|x| {
+                x.path.as_ref().is_none_or(|r| r.is_match(path.as_bytes()))
+                    && !x.allow.iter().any(|a| a.allows_path(path))
+            })
+    }
+
     fn run_regex(&self, d: usize, file: &FileCx<'_>, s: usize, e: usize, out: &mut Vec<Raw>) {
         let det = self.detectors[d];
         let spec = &det.spec;
         let hay = &file.bytes[s..e];
+        let group = det.extra.as_ref().map_or(0, |x| x.secret_group);
         for caps in det.regex().captures_iter(hay) {
             let Some(whole) = caps.get(0) else { continue };
-            let sec = caps.name("secret").or_else(|| caps.get(1)).unwrap_or(whole);
+            let sec = if group > 0 {
+                caps.get(group)
+            } else {
+                caps.name("secret").or_else(|| caps.get(1))
+            }
+            .unwrap_or(whole);
             let at = s + sec.start();
             let end = s + sec.end();
             let secret = sec.as_bytes();
@@ -309,6 +360,22 @@ impl Scanner {
             }
             if spec.min_entropy > 0.0 && shannon_entropy(secret) < spec.min_entropy {
                 continue;
+            }
+            let own_allow: &[Allowlist] = det.extra.as_ref().map_or(&[], |x| &x.allow);
+            if !self.allow.is_empty() || !own_allow.is_empty() {
+                let abs = s + whole.start();
+                let line_start = memchr::memrchr(b'\n', &file.bytes[..abs]).map_or(0, |i| i + 1);
+                let line_end =
+                    memchr::memchr(b'\n', &file.bytes[abs..]).map_or(file.bytes.len(), |i| abs + i);
+                let line = &file.bytes[line_start..line_end];
+                if self
+                    .allow
+                    .iter()
+                    .chain(own_allow)
+                    .any(|a| a.allows(secret, whole.as_bytes(), line))
+                {
+                    continue;
+                }
             }
             let note = match spec.validate {
                 None => None,

@@ -31,11 +31,13 @@ pub mod detectors;
 mod engine;
 mod filters;
 pub mod git;
+pub mod gitleaks;
 pub mod util;
 pub mod walk;
 
 pub use detector::{
-    Candidate, Check, Confidence, Custom, CustomFn, Detector, FileCx, Spec, Validator,
+    AllowTarget, Allowlist, Candidate, Check, Confidence, Custom, CustomFn, Detector, Extra,
+    FileCx, Spec, Validator,
 };
 pub use detectors::{all, lookup, metas};
 pub use engine::{Options, Scanner, Target};

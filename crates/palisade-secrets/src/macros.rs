@@ -31,6 +31,7 @@ macro_rules! declare_detector {
             },
             spec: $spec,
             regex: std::sync::OnceLock::new(),
+            extra: None,
         };
     };
 }
