@@ -105,6 +105,9 @@ impl Scanner {
             Some(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    // A full DFA: the keyword pass is most of the scan's time, and the
+                    // automaton (a few hundred short keywords) stays small.
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&keywords)
                     .expect("keyword automaton"),
             )

@@ -1,8 +1,6 @@
 //! Precision filters: what looks like a secret but is a placeholder, an example from
 //! documentation, or a template reference; and which paths are test fixtures.
 
-use crate::util::contains_ci;
-
 /// Well-known keys from vendors' documentation, published on purpose and never live.
 pub const DOCUMENTATION_KEYS: &[&str] = &[
     "AKIAIOSFODNN7EXAMPLE",
@@ -58,6 +56,17 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "abcdefgh",
 ];
 
+/// One case-insensitive automaton over the markers: every candidate passes through it.
+fn markers() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PLACEHOLDER_MARKERS)
+            .expect("placeholder automaton")
+    })
+}
+
 /// Whole values (case-insensitive) that are words, not secrets.
 const PLACEHOLDER_VALUES: &[&str] = &[
     "password",
@@ -103,14 +112,11 @@ pub fn placeholder_reason(secret: &[u8]) -> Option<&'static str> {
     {
         return Some("a placeholder word");
     }
-    if let Some(m) = PLACEHOLDER_MARKERS
-        .iter()
-        .find(|m| contains_ci(trimmed, m.as_bytes()))
-    {
+    if let Some(m) = markers().find(trimmed) {
+        let m = PLACEHOLDER_MARKERS[m.pattern().as_usize()];
         return Some(if m.starts_with(['$', '#', '{', '%', '<']) {
             "a template or variable reference"
         } else {
-            let _ = m;
             "a placeholder"
         });
     }

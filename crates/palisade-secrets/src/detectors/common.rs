@@ -339,8 +339,15 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
         .map(|b| b.to_ascii_lowercase())
         .collect();
     let key = String::from_utf8_lossy(&key);
-    let last = key.rsplit(['_', '-', '.']).next().unwrap_or("");
-    let settings_name = (key.len() > last.len() && NOT_SECRET_SUFFIXES.contains(&last))
+    // The last word of the name, numbers aside (`password_policy_12` ends in `policy`).
+    let words: Vec<&str> = key
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let last = words
+        .last()
+        .map_or("", |w| w.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let settings_name = (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
         || NOT_SECRET_SUFFIXES
             .iter()
             .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s));
