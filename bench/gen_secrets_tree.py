@@ -50,12 +50,16 @@ def plant(r):
     return f'sendgrid_key: "SG.{rnd(r, AN, 22)}.{rnd(r, AN, 43)}"', "sendgrid"
 
 
-WORDS = ("request response handler config token_count password_policy secret_name user "
-         "order payment invoice customer cache session retry timeout logger metrics").split()
+WORDS = ("request response handler config user order payment invoice customer cache "
+         "session retry timeout logger metrics item price stock queue event").split()
+# Names that contain secret words without holding secrets: one line in twenty uses one,
+# so the generic detectors' keywords hit often and must not report.
+TRAPS = "token_count password_policy secret_name api_key_id auth_token_ttl".split()
 
 
 def filler(r, ext):
-    w = lambda: r.choice(WORDS)
+    trap = r.random() < 0.05
+    w = lambda: r.choice(TRAPS) if trap and r.random() < 0.5 else r.choice(WORDS)
     if ext == "py":
         return f"    {w()} = compute_{w()}({w()}, {r.randint(0, 999)})  # {w()} {w()}"
     if ext == "js":
