@@ -19,9 +19,13 @@ const EXIT_CODES: &str = "Exit codes: 0 clean; 1 findings at or above --fail-on 
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Scan Kubernetes manifests (files, directories, or `-` for stdin).
+    /// Scan Kubernetes manifests (files, directories, or `-` for stdin), and every file of
+    /// the walked paths for hard-coded secrets.
     #[command(after_help = EXIT_CODES)]
     Scan(Box<ScanArgs>),
+    /// Scan files and directories (or `-` for stdin) for hard-coded secrets only.
+    #[command(after_help = EXIT_CODES)]
+    Secrets(Box<SecretsArgs>),
     /// List every built-in rule.
     Rules(RulesArgs),
     /// Print the documentation of one rule.
@@ -122,6 +126,103 @@ pub struct ScanArgs {
     pub color: ColorChoice,
 
     /// Print every file considered and why it was skipped to stderr.
+    #[arg(long)]
+    pub debug: bool,
+
+    /// Do not look for hard-coded secrets (the `secrets` family) in the scanned files.
+    #[arg(long)]
+    pub no_secrets: bool,
+
+    /// Show secrets in full in the evidence of secret findings instead of a short prefix
+    /// and a hash. Reports written with it contain live credentials.
+    #[arg(long)]
+    pub no_redact: bool,
+}
+
+/// `palisade secrets`.
+#[derive(Args, Debug)]
+pub struct SecretsArgs {
+    /// Files or directories to scan; `-` reads stdin. Directories are walked recursively,
+    /// honouring .gitignore; binaries, images, archives and minified bundles are skipped and
+    /// counted.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 when a finding is at or above this severity (info, low, medium, high,
+    /// critical), or `never` to always exit 0 for findings.
+    #[arg(long, value_name = "SEVERITY", default_value = "info")]
+    pub fail_on: String,
+
+    /// Report only findings at or above this severity.
+    #[arg(long, value_name = "SEVERITY")]
+    pub min_severity: Option<String>,
+
+    /// Turn detectors on: ids (SEC001) or `secrets`; comma-separated or repeated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Turn detectors off: ids (SEC001) or `secrets`; comma-separated or repeated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub disable: Vec<String>,
+
+    /// Configuration file (default: .palisade.yaml found upward from the first path).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any .palisade.yaml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Report only findings not present in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Skip (and count) files larger than this many bytes; larger files are read in chunks,
+    /// so memory stays bounded below it.
+    #[arg(long, value_name = "BYTES", default_value_t = palisade_secrets::walk::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+
+    /// Do not honour .gitignore, .ignore and hidden-file rules when walking directories.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Show secrets in full in the evidence instead of a short prefix and a hash. Reports
+    /// written with it contain live credentials.
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// Scan the whole history of the git repository at each PATH instead of the files:
+    /// every blob reachable from every reference, each once, attributed to the commit that
+    /// added it (read with gitoxide).
+    #[arg(long, conflicts_with = "staged")]
+    pub git: bool,
+
+    /// Scan only what is staged for the next commit in the git repository at each PATH
+    /// (for pre-commit hooks).
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Also run the rules, and apply the allowlists, of a gitleaks configuration (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub gitleaks_config: Option<PathBuf>,
+
+    /// Colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print every file skipped and why to stderr.
     #[arg(long)]
     pub debug: bool,
 }

@@ -4,9 +4,11 @@
 //! `docs/architecture.md`.
 
 mod args;
+mod catalog;
 mod inputs;
 mod rules_cmd;
 mod scan;
+mod secrets_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
     };
     let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Scan(args) => scan::run(*args),
+        Command::Secrets(args) => secrets_cmd::run(*args),
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
     });

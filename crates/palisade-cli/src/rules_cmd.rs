@@ -1,4 +1,5 @@
-//! `palisade rules` and `palisade explain`: the documentation lives in each rule's file.
+//! `palisade rules` and `palisade explain`: the documentation lives in each rule's (or
+//! secret detector's) file.
 
 use std::io::Write;
 
@@ -10,11 +11,10 @@ use crate::{exit, Failure};
 /// Lists every rule.
 pub fn list(args: RulesArgs) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
-    let rules = palisade_rules::all();
+    let rules = crate::catalog::all();
     match args.format {
         ListFormat::Table => {
-            for r in rules {
-                let m = r.meta();
+            for m in rules {
                 let default = if m.default_enabled {
                     ""
                 } else {
@@ -39,8 +39,7 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
         ListFormat::Json => {
             let list: Vec<_> = rules
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     json!({
                         "id": m.id, "aliases": m.aliases, "name": m.name, "family": m.family,
                         "severity": m.severity, "summary": m.summary, "tags": m.tags,
@@ -58,13 +57,12 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
 
 /// Prints one rule's documentation.
 pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
-    let Some(rule) = palisade_rules::lookup(&args.rule) else {
+    let Some(m) = crate::catalog::lookup(&args.rule) else {
         return Err(Failure::Usage(format!(
             "unknown rule `{}` (run `palisade rules` for the list)",
             args.rule
         )));
     };
-    let m = rule.meta();
     let mut out = std::io::stdout().lock();
     writeln!(out, "# {} {} — {}", m.id, m.name, m.summary)?;
     writeln!(out)?;

@@ -1,11 +1,12 @@
-//! `palisade scan`: inputs → objects → rules → configuration, baseline → report.
+//! `palisade scan`: inputs → objects → rules (+ secrets) → configuration, baseline → report.
 
 use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::sync::Arc;
 
 use palisade_core::baseline::Baseline;
 use palisade_core::config::Config;
-use palisade_core::{InputError, RuleMeta, ScanResult, Severity};
+use palisade_core::{InputError, ScanResult, Severity};
 use palisade_k8s::{load_bytes, Loaded};
 use palisade_report::{Format, ReportContext};
 use palisade_rules::{PssVersion, Settings};
@@ -18,14 +19,12 @@ use crate::{exit, Failure};
 /// Runs a scan and returns the exit code.
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.fail_on)?;
-    let min_severity = match &args.min_severity {
-        Some(t) => Some(
-            t.parse::<Severity>()
-                .map_err(|e| Failure::Usage(format!("--min-severity: {e}")))?,
-        ),
-        None => None,
-    };
-    let config = apply_rule_flags(load_config(&args)?, &args)?;
+    let min_severity = parse_min_severity(args.min_severity.as_deref())?;
+    let config = apply_rule_flags(
+        load_config(args.no_config, args.config.as_deref(), &args.paths)?,
+        &args.enable,
+        &args.disable,
+    )?;
     let pss_text = args
         .pss_version
         .clone()
@@ -34,10 +33,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         Some(t) => PssVersion::parse(&t).map_err(Failure::Usage)?,
         None => PssVersion::LATEST,
     };
-    let baseline = match &args.baseline {
-        Some(p) => Some(Baseline::load(p).map_err(Failure::Usage)?),
-        None => None,
-    };
+    let baseline = load_baseline(args.baseline.as_deref())?;
 
     let (inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
     let loaded: Vec<Loaded> = inputs
@@ -57,37 +53,117 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
 
     let settings = Settings { pss_version };
     let outcome = palisade_rules::run(&objects, &settings, &|m| config.is_enabled(m));
-    let lookup = |id: &str| palisade_rules::lookup(id).map(|r| r.meta());
-    let today = time::OffsetDateTime::now_utc().date();
-    let applied = config.apply(outcome.findings, &lookup, today);
+    let mut findings = outcome.findings;
 
+    // Secrets (palisade-secrets): every file under the scanned paths, not only manifests.
+    // Stdin is read by the manifest loader above; `palisade secrets -` scans it for secrets.
+    if !args.no_secrets {
+        let secrets = crate::secrets_cmd::scan_secrets(
+            &args.paths,
+            &config,
+            &crate::secrets_cmd::Walk {
+                no_ignore: args.no_ignore,
+                max_file_size: args.max_file_size,
+                debug: args.debug,
+                redact: !args.no_redact,
+                stdin: false,
+            },
+        );
+        result.stats.files = result.stats.files.max(secrets.files);
+        findings.extend(secrets.findings);
+        for e in secrets.errors {
+            if !errors
+                .iter()
+                .any(|x| x.path == e.path && x.message == e.message)
+            {
+                errors.push(e);
+            }
+        }
+    }
+
+    result.stats.suppressed = outcome.suppressed;
+    result.warnings = outcome.warnings;
+    result.errors = errors;
+    finish(
+        result,
+        findings,
+        &Policy {
+            config: &config,
+            min_severity,
+            baseline: baseline.as_ref(),
+            write_baseline: args.write_baseline.as_deref(),
+            fail_on,
+        },
+        &Output {
+            format: args.format,
+            output: args.output.as_deref(),
+            color: args.color,
+        },
+    )
+}
+
+/// What decides which findings are reported and the exit code.
+pub struct Policy<'a> {
+    /// The configuration (severity overrides, ignores).
+    pub config: &'a Config,
+    /// `--min-severity`.
+    pub min_severity: Option<Severity>,
+    /// `--baseline`.
+    pub baseline: Option<&'a Baseline>,
+    /// `--write-baseline`.
+    pub write_baseline: Option<&'a Path>,
+    /// `--fail-on` (`None`: never).
+    pub fail_on: Option<Severity>,
+}
+
+/// Where and how the report goes.
+pub struct Output<'a> {
+    /// `--format`.
+    pub format: OutputFormat,
+    /// `--output`.
+    pub output: Option<&'a Path>,
+    /// `--color`.
+    pub color: ColorChoice,
+}
+
+/// The end shared by `scan` and `secrets`: configuration, minimum severity, baselines,
+/// the report and the exit code.
+pub fn finish(
+    mut result: ScanResult,
+    findings: Vec<palisade_core::Finding>,
+    policy: &Policy<'_>,
+    output: &Output<'_>,
+) -> Result<u8, Failure> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let applied = policy
+        .config
+        .apply(findings, &crate::catalog::lookup, today);
     result.findings = applied.findings;
-    if let Some(min) = min_severity {
+    if let Some(min) = policy.min_severity {
         result.findings.retain(|f| f.severity >= min);
     }
-    result.stats.suppressed = outcome.suppressed + applied.suppressed;
-    result.warnings = outcome.warnings;
+    result.stats.suppressed += applied.suppressed;
     result.warnings.extend(applied.warnings);
-    if let Some(path) = &args.write_baseline {
+    if let Some(path) = policy.write_baseline {
         Baseline::from_findings(&result.findings)
             .save(path)
             .map_err(Failure::Usage)?;
     }
-    if let Some(b) = &baseline {
+    if let Some(b) = policy.baseline {
         result.stats.suppressed += b.filter(&mut result.findings);
     }
-    result.errors = errors;
     result.sort();
 
-    write_report(&args, &result)?;
+    write_report(output, &result)?;
 
-    let failing = fail_on.is_some_and(|t| {
+    let failing = policy.fail_on.is_some_and(|t| {
         result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
     });
     Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
 }
 
-fn parse_fail_on(text: &str) -> Result<Option<Severity>, Failure> {
+/// `--fail-on`: a severity or `never`.
+pub fn parse_fail_on(text: &str) -> Result<Option<Severity>, Failure> {
     if text.eq_ignore_ascii_case("never") {
         return Ok(None);
     }
@@ -96,43 +172,60 @@ fn parse_fail_on(text: &str) -> Result<Option<Severity>, Failure> {
         .map_err(|e| Failure::Usage(format!("--fail-on: {e} (or `never`)")))
 }
 
-fn load_config(args: &ScanArgs) -> Result<Config, Failure> {
-    if args.no_config {
+/// `--min-severity`.
+pub fn parse_min_severity(text: Option<&str>) -> Result<Option<Severity>, Failure> {
+    text.map(|t| {
+        t.parse::<Severity>()
+            .map_err(|e| Failure::Usage(format!("--min-severity: {e}")))
+    })
+    .transpose()
+}
+
+/// `--baseline`.
+pub fn load_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Failure> {
+    path.map(|p| Baseline::load(p).map_err(Failure::Usage))
+        .transpose()
+}
+
+/// The configuration: `--config`, else `.palisade.yaml` found upward from the first path,
+/// unless `--no-config`. Rule ids are checked against every known rule and detector.
+pub fn load_config(
+    no_config: bool,
+    explicit: Option<&Path>,
+    paths: &[String],
+) -> Result<Config, Failure> {
+    if no_config {
         return Ok(Config::default());
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => args
-            .paths
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => paths
             .iter()
             .find(|p| *p != "-")
-            .and_then(|p| Config::find_upward(std::path::Path::new(p))),
+            .and_then(|p| Config::find_upward(Path::new(p))),
     };
     let Some(path) = path else {
         return Ok(Config::default());
     };
     let config = Config::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
     config
-        .validate_rule_ids(&known_rule_or_family)
+        .validate_rule_ids(&crate::catalog::known_rule_or_family)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(config)
 }
 
-fn known_rule_or_family(id: &str) -> bool {
-    palisade_rules::lookup(id).is_some()
-        || palisade_rules::all()
-            .iter()
-            .any(|r| r.meta().family.eq_ignore_ascii_case(id))
-}
-
 /// `--enable` / `--disable` go after the configuration's lists, so the command line wins.
-fn apply_rule_flags(mut config: Config, args: &ScanArgs) -> Result<Config, Failure> {
+pub fn apply_rule_flags(
+    mut config: Config,
+    enable: &[String],
+    disable: &[String],
+) -> Result<Config, Failure> {
     for (flag, ids, list) in [
-        ("--enable", &args.enable, &mut config.enable),
-        ("--disable", &args.disable, &mut config.disable),
+        ("--enable", enable, &mut config.enable),
+        ("--disable", disable, &mut config.disable),
     ] {
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
-            if !known_rule_or_family(id) {
+            if !crate::catalog::known_rule_or_family(id) {
                 return Err(Failure::Usage(format!(
                     "{flag}: unknown rule or family `{id}` (run `palisade rules` for the list)"
                 )));
@@ -141,7 +234,6 @@ fn apply_rule_flags(mut config: Config, args: &ScanArgs) -> Result<Config, Failu
         }
     }
     // A rule named on the command line wins over the same rule in the other list.
-    let (enable, disable) = (args.enable.clone(), args.disable.clone());
     config
         .disable
         .retain(|(id, _)| !enable.iter().any(|e| e.eq_ignore_ascii_case(id)));
@@ -235,31 +327,30 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn write_report(args: &ScanArgs, result: &ScanResult) -> Result<(), Failure> {
-    let format = match args.format {
+fn write_report(output: &Output<'_>, result: &ScanResult) -> Result<(), Failure> {
+    let format = match output.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Junit => Format::Junit,
     };
-    let color = match args.color {
+    let color = match output.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.output.is_none()
+            output.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let rules: Vec<&'static RuleMeta> = palisade_rules::all().iter().map(|r| r.meta()).collect();
     let cx = ReportContext {
-        rules: &rules,
+        rules: crate::catalog::all(),
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
     };
     let mut buf = Vec::new();
     palisade_report::write(format, result, &cx, &mut buf)?;
-    match &args.output {
+    match output.output {
         Some(path) => std::fs::write(path, &buf)
             .map_err(|e| Failure::Usage(format!("{}: cannot write report: {e}", path.display())))?,
         None => {

@@ -1,0 +1,366 @@
+//! Validators and path tests shared by several detectors.
+
+use crate::util::{base64_decode, contains_ci, crc32_base62_ok};
+use crate::{Candidate, Check};
+
+/// GitHub and npm tokens: the last six characters are the base62 CRC32 of the random part.
+pub fn crc32_checksum(c: &Candidate<'_>) -> Check {
+    let body = match c.secret.iter().rposition(|b| *b == b'_') {
+        Some(i) => &c.secret[i + 1..],
+        None => c.secret,
+    };
+    if crc32_base62_ok(body) {
+        Check::Note("checksum valid".into())
+    } else {
+        Check::Reject
+    }
+}
+
+/// True when one of `words` occurs within `reach` bytes of the match (either side),
+/// ASCII case-insensitively: vendor names around tokens whose format alone is too plain.
+pub fn near(c: &Candidate<'_>, words: &[&str], reach: usize) -> bool {
+    let start = c.match_start.saturating_sub(reach);
+    let end = c
+        .file
+        .bytes
+        .len()
+        .min(c.match_start + c.matched.len() + reach);
+    let hay = &c.file.bytes[start..end];
+    words.iter().any(|w| contains_ci(hay, w.as_bytes()))
+}
+
+/// The file name part of a repository path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `.env`, `.env.production`, `prod.env`: dotenv files.
+pub fn is_env_file(path: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
+        && !name.ends_with(".example")
+        && !name.ends_with(".sample")
+        && !name.ends_with(".template")
+        && !name.ends_with(".dist")
+}
+
+/// Everything but dotenv files (the `.env` detector covers those).
+pub fn not_env_file(path: &str) -> bool {
+    !is_env_file(path)
+}
+
+/// True when the file looks like a kubeconfig (`kind: Config` or `clusters:` and
+/// `users:`).
+pub fn is_kubeconfig(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let line_is = |want: &[u8]| {
+        head.split(|b| *b == b'\n')
+            .any(|l| l.trim_ascii().eq_ignore_ascii_case(want))
+    };
+    line_is(b"kind: Config") || (line_is(b"clusters:") && line_is(b"users:"))
+}
+
+/// A base64 value that decodes to text containing `needle`.
+pub fn decodes_to(secret: &[u8], needle: &[u8]) -> bool {
+    base64_decode(secret).is_some_and(|d| contains_ci(&d, needle))
+}
+
+/// Values in assignments that are code, not literals: calls, member access, lookups.
+pub fn looks_like_code(v: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(v);
+    let t = text.trim();
+    t.contains(['(', ')', '[', ']', '{', '}', '`', ' '])
+        || t.starts_with("os.")
+        || t.starts_with("process.env")
+        || t.starts_with("env.")
+        || t.starts_with("self.")
+        || t.starts_with("this.")
+        || t.starts_with("config.")
+        || t.starts_with("settings.")
+        || t.starts_with("secrets.")
+        || t.starts_with("vars.")
+        || t.starts_with("ENV[")
+        || t.starts_with("System.getenv")
+        || t.ends_with(".get")
+        || dotted_reference(t)
+}
+
+/// `var.db_password`, `local.settings.token`, `module.db.password`: references in
+/// Terraform, HCL and many templating languages.
+fn dotted_reference(t: &str) -> bool {
+    let mut parts = t.split('.');
+    let ident = |p: &str| {
+        !p.is_empty()
+            && p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    t.contains('.') && parts.all(ident) && !t.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// `postgres-password`, `api_token`: the *name* of a secret (a key in a Secret, a Helm
+/// `secretKeys` entry), lowercase words joined by `-` or `_` with a secret word among them.
+pub fn names_a_secret(v: &[u8]) -> bool {
+    let t = String::from_utf8_lossy(v);
+    let words: Vec<&str> = t.split(['-', '_']).collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "password"
+                    | "passwd"
+                    | "pwd"
+                    | "secret"
+                    | "token"
+                    | "key"
+                    | "apikey"
+                    | "credentials"
+            )
+        })
+}
+
+/// Letters only, or digits only: identifiers, words and numbers rather than secrets.
+pub fn single_class(v: &[u8]) -> bool {
+    let has = |f: fn(&u8) -> bool| v.iter().any(f);
+    let classes = [
+        has(|b| b.is_ascii_lowercase()),
+        has(|b| b.is_ascii_uppercase()),
+        has(|b| b.is_ascii_digit()),
+        has(|b| !b.is_ascii_alphanumeric()),
+    ];
+    classes.iter().filter(|c| **c).count() < 2
+}
+
+/// Private key blocks: the body must be real base64 of a plausible length (not a `...`
+/// sample), and `want_encrypted` selects passphrase-protected keys (PKCS#8 `ENCRYPTED`,
+/// `Proc-Type: 4,ENCRYPTED`, OpenSSH keys whose cipher is not `none`) or unprotected ones.
+pub fn pem_check(c: &Candidate<'_>, want_encrypted: bool) -> Check {
+    let body = c.secret;
+    let b64 = body
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric() || **b == b'+' || **b == b'/')
+        .count();
+    if b64 < 64 {
+        return Check::Reject;
+    }
+    let openssh = c.matched.starts_with(b"-----BEGIN OPENSSH");
+    let (encrypted, how) = if openssh {
+        match openssh_cipher(body) {
+            Some(cipher) if cipher == "none" => (false, String::new()),
+            Some(cipher) => (true, format!("cipher {cipher}")),
+            None => return Check::Reject,
+        }
+    } else if c.matched.starts_with(b"-----BEGIN ENCRYPTED") {
+        (true, "encrypted PKCS#8".to_string())
+    } else if contains_ci(body, b"Proc-Type: 4,ENCRYPTED") {
+        (true, "PEM encryption header".to_string())
+    } else {
+        (false, String::new())
+    };
+    match (encrypted, want_encrypted) {
+        (true, true) => Check::Note(how),
+        (false, false) => Check::Pass,
+        _ => Check::Reject,
+    }
+}
+
+/// The cipher name of an OpenSSH private key body (`openssh-key-v1\0`, then a
+/// length-prefixed cipher name).
+fn openssh_cipher(body: &[u8]) -> Option<String> {
+    let raw = base64_decode(body)?;
+    let rest = raw.strip_prefix(b"openssh-key-v1\0")?;
+    let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    let name = rest.get(4..4 + len.min(64))?;
+    Some(String::from_utf8_lossy(name).into_owned())
+}
+
+/// Hosts of documentation examples: a URL pointing there is a sample.
+const SAMPLE_HOSTS: &[&str] = &[
+    "host",
+    "hostname",
+    "server",
+    "example.com",
+    "example.org",
+    "example.net",
+    "domain.com",
+    "your-host",
+    "yourhost",
+];
+
+/// Passwords in URLs: not the user name repeated (local defaults such as
+/// `postgres:postgres`), not a sample host, not a template; `localhost` is said in the title.
+pub fn url_password(c: &Candidate<'_>) -> Check {
+    let rel = c.secret_start.saturating_sub(c.match_start);
+    let before = &c.matched[..rel.min(c.matched.len())];
+    let user = match before.windows(3).rposition(|w| w == b"://") {
+        Some(i) => &before[i + 3..before.len().saturating_sub(1)],
+        None => &[][..],
+    };
+    if c.secret.eq_ignore_ascii_case(user) || !plain_value(c.secret) {
+        return Check::Reject;
+    }
+    let host = match c.matched.iter().rposition(|b| *b == b'@') {
+        Some(i) => String::from_utf8_lossy(&c.matched[i + 1..]).to_ascii_lowercase(),
+        None => String::new(),
+    };
+    if SAMPLE_HOSTS.contains(&host.as_str()) || host.ends_with(".example.com") {
+        return Check::Reject;
+    }
+    if host == "localhost" || host.starts_with("127.") || host == "[::1]" {
+        return Check::Note("local host".into());
+    }
+    Check::Pass
+}
+
+/// A password-like literal: not a template (`{NAME}`, `@name@`, `%NAME%`).
+pub fn plain_password(c: &Candidate<'_>) -> Check {
+    if plain_value(c.secret) {
+        Check::Pass
+    } else {
+        Check::Reject
+    }
+}
+
+/// False for values that are template references rather than literals.
+pub fn plain_value(v: &[u8]) -> bool {
+    let v = v.trim_ascii();
+    let wrapped = |open: u8, close: u8| v.len() >= 2 && v[0] == open && v[v.len() - 1] == close;
+    !(v.is_empty()
+        || wrapped(b'{', b'}')
+        || wrapped(b'@', b'@')
+        || wrapped(b'%', b'%')
+        || wrapped(b'[', b']')
+        || v.starts_with(b"{{")
+        || v.starts_with(b"$"))
+}
+
+/// Name suffixes of settings that are about a secret without holding it.
+const NOT_SECRET_SUFFIXES: &[&str] = &[
+    "file",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "env",
+    "var",
+    "name",
+    "field",
+    "len",
+    "length",
+    "min",
+    "max",
+    "policy",
+    "regex",
+    "pattern",
+    "type",
+    "prompt",
+    "placeholder",
+    "hint",
+    "format",
+    "template",
+    "ref",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expires",
+    "age",
+    "count",
+    "size",
+    "header",
+    "location",
+    "mode",
+    "enabled",
+    "required",
+    "label",
+    "strategy",
+    "provider",
+    "source",
+    "id",
+];
+
+/// Source files where an unquoted value is an identifier, not a literal.
+const CODE_EXTENSIONS: &[&str] = &[
+    "py", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala", "rb", "php",
+    "cs", "rs", "swift", "c", "cc", "cpp", "h", "hpp", "m", "dart", "groovy", "lua", "pl", "ex",
+    "exs", "clj",
+];
+
+/// An assignment's value that is a literal secret: not code, not a template, not a word or
+/// a number, not a URL or a path; the name does not end like `_FILE`/`_URL`/`_TTL`; in
+/// source code, the value is quoted.
+pub fn literal_value(c: &Candidate<'_>) -> bool {
+    let v = c.secret;
+    let before = c
+        .secret_start
+        .checked_sub(1)
+        .and_then(|i| c.file.bytes.get(i));
+    let quoted = matches!(before, Some(b'"' | b'\'' | b'`'));
+    if !plain_value(v) || single_class(v) || names_a_secret(v) || (!quoted && looks_like_code(v)) {
+        return false;
+    }
+    // `Type::method`, `:symbol`: code and prose, not values.
+    if v.starts_with(b":") {
+        return false;
+    }
+    // Base64 of a placeholder (`cGFzc3dvcmQ=` is "password"), as in Secret manifests.
+    if v.len() >= 8 && v.len() & 3 == 0 {
+        if let Some(decoded) = base64_decode(v) {
+            if decoded.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+                && crate::filters::placeholder_reason(&decoded).is_some()
+            {
+                return false;
+            }
+        }
+    }
+    // Letters only, and short: an identifier or a word in CamelCase, not a secret.
+    if v.len() < 32 && v.iter().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    if contains_ci(v, b"://")
+        || v.starts_with(b"/")
+        || v.starts_with(b"./")
+        || v.starts_with(b"../")
+        || v.starts_with(b"~/")
+    {
+        return false;
+    }
+    let rel = c
+        .secret_start
+        .saturating_sub(c.match_start)
+        .min(c.matched.len());
+    let key: Vec<u8> = c.matched[..rel]
+        .iter()
+        .copied()
+        .skip_while(|b| !b.is_ascii_alphanumeric())
+        .take_while(|b| !matches!(b, b' ' | b'\t' | b'=' | b':' | b'"' | b'\'' | b'>'))
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let key = String::from_utf8_lossy(&key);
+    // The last word of the name, numbers aside (`password_policy_12` ends in `policy`).
+    let words: Vec<&str> = key
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let last = words
+        .last()
+        .map_or("", |w| w.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let settings_name = (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
+        || NOT_SECRET_SUFFIXES
+            .iter()
+            .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s));
+    if settings_name {
+        return false;
+    }
+    let ext = c
+        .file
+        .path
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
+    quoted || !(CODE_EXTENSIONS.contains(&ext.as_str()) || ext == "json")
+}

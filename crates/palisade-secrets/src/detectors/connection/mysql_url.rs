@@ -1,0 +1,46 @@
+use crate::detectors::common::url_password;
+use crate::Spec;
+
+declare_detector! {
+    /// ## What it checks
+    /// MySQL / MariaDB connection URLs that embed a password:
+    /// `mysql://app:PASSWORD@db.internal:3306/shop`. Not reported: template references
+    /// (`${DB_PASSWORD}`, `{{ .Values.x }}`), placeholder passwords (`password`, `changeme`,
+    /// `xxxx`), and URLs whose password equals the user name (local defaults).
+    ///
+    /// ## Why it matters
+    /// The password opens the database with the user's privileges. Connection URLs travel:
+    /// into logs, error messages, CI output and crash reports.
+    ///
+    /// ## How to fix
+    /// Change the password on the server, then take it out of the URL: pass the password
+    /// separately from a secret store (a Kubernetes Secret mounted as a file, a password
+    /// file, IAM database authentication).
+    /// ```text
+    /// # before
+    /// mysql://app:s3cr3t@db.internal:3306/shop
+    /// # after
+    /// mysql://user@host/db   # password from PGPASSFILE / a mounted secret
+    /// ```
+    ///
+    /// ## References
+    /// - OWASP Cheat Sheet Series: "Secrets Management"
+    /// - CWE-259: Use of Hard-coded Password
+    /// - CWE-798: Use of Hard-coded Credentials
+    /// - MITRE ATT&CK T1552.001 (Unsecured Credentials: Credentials In Files)
+    pub static MYSQL_URL {
+        id: "SEC251",
+        name: "mysql-url-with-password",
+        severity: High,
+        summary: "MySQL / MariaDB URL with a password",
+        remediation: "Rotate the password and pass it separately from a secret store instead of embedding it in the URL.",
+        tags: ["CWE-798", "CWE-259", "MITRE:T1552.001"],
+        spec: Spec {
+            keywords: &["mysql", "mariadb"],
+            pattern: r#"(?i)(?:^|[^A-Za-z0-9+.\-])(?P<scheme>(?:mysql|mariadb)(?:\+[a-z0-9]+)?)://(?P<user>[^:/?#\s@"\'`<>]{0,128}):(?P<secret>[^@/?#\s"\'`<>]{1,256})@(?P<host>[A-Za-z0-9_.\-]+|\[[0-9a-fA-F:]+\])"#,
+            validate: Some(url_password),
+            priority: 1,
+            ..Spec::DEFAULT
+        },
+    }
+}

@@ -1,0 +1,41 @@
+use crate::Spec;
+
+declare_detector! {
+    /// ## What it checks
+    /// GitLab deploy tokens: `gldt-` followed by 20 characters.
+    ///
+    /// ## Why it matters
+    /// A deploy token reads (or writes) the repository, packages and container registry of
+    /// its project. Anyone who can read the repository — every clone, fork, CI log and
+    /// backup, and the git history after the line is deleted — holds it.
+    ///
+    /// ## How to fix
+    /// Revoke the deploy token in GitLab (user or project settings, or the tokens API), issue
+    /// a new one, and give it to the application at run time (environment variable from a
+    /// secret manager, a Kubernetes Secret from External Secrets).
+    /// ```text
+    /// # before
+    /// GITLAB_TOKEN = "gldt-5…"
+    /// # after
+    /// GITLAB_TOKEN = os.environ["GITLAB_TOKEN"]  # injected from a secret store
+    /// ```
+    ///
+    /// ## References
+    /// - GitLab docs: "Token overview" (prefixes of every GitLab token type)
+    /// - CWE-798: Use of Hard-coded Credentials
+    /// - MITRE ATT&CK T1552.001 (Unsecured Credentials: Credentials In Files)
+    pub static GITLAB_DEPLOY_TOKEN {
+        id: "SEC039",
+        name: "gitlab-deploy-token",
+        severity: High,
+        summary: "GitLab deploy token",
+        remediation: "Revoke the deploy token in GitLab (user or project settings, or the tokens API), then load it at run time from a secret store.",
+        tags: ["CWE-798", "MITRE:T1552.001"],
+        spec: Spec {
+            keywords: &["gldt-"],
+            pattern: r#"\b(?P<secret>gldt\-[A-Za-z0-9_\-]{20})"#,
+            boundary: true,
+            ..Spec::DEFAULT
+        },
+    }
+}

@@ -1,0 +1,619 @@
+//! The scan of one buffer: keyword prefilter → windows → regexes → filters → findings.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use palisade_core::{fingerprint, Finding, Location, RuleMeta};
+
+use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
+use crate::filters::{is_test_path, placeholder_reason};
+use crate::util::{sha256_hex, shannon_entropy};
+
+/// How far a single-line window reaches around a keyword on very long lines (minified
+/// code, one-line JSON): a secret is never this long, and the scan stays linear.
+const MAX_LINE_REACH: usize = 4096;
+/// How far a multi-line window (private key blocks) reaches after its keyword.
+const MAX_BLOCK_REACH: usize = 64 * 1024;
+/// Longest secret shown with `--no-redact` before it is cut.
+const MAX_SHOWN: usize = 120;
+
+/// Scan options.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Replace each secret by a short prefix and a hash in the evidence (the default). Turn
+    /// off only on explicit request (`--no-redact`).
+    pub redact: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { redact: true }
+    }
+}
+
+/// The paths of the buffer being scanned.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// Path shown in findings.
+    pub shown: &'a str,
+    /// Repository-relative path, used by fingerprints and path-based detectors.
+    pub repo_path: &'a str,
+}
+
+/// A configured set of detectors with their keyword automaton; build once, scan many
+/// buffers from many threads.
+pub struct Scanner {
+    detectors: Vec<&'static Detector>,
+    ac: Option<AhoCorasick>,
+    /// Automaton pattern id → indices into `detectors`.
+    by_pattern: Vec<Vec<usize>>,
+    /// Detectors without keywords (imported rules): they run on every file.
+    always: Vec<usize>,
+    /// Matches dropped for every detector.
+    allow: Vec<Allowlist>,
+    options: Options,
+}
+
+/// A match that passed the filters, before it becomes a finding.
+struct Raw {
+    det: usize,
+    /// Byte span of the whole match (for overlap resolution).
+    span: (usize, usize),
+    /// Byte offset of the secret (for the position).
+    at: usize,
+    secret: Vec<u8>,
+    note: Option<String>,
+    custom: Option<Custom>,
+}
+
+impl Scanner {
+    /// A scanner over the detectors `enabled` accepts.
+    pub fn new(enabled: &dyn Fn(&RuleMeta) -> bool, options: Options) -> Scanner {
+        Scanner::with_extra(enabled, options, &[], Vec::new())
+    }
+
+    /// A scanner over the built-in detectors `enabled` accepts plus `extra` ones (imported
+    /// gitleaks rules), with an allowlist applied to every detector.
+    pub fn with_extra(
+        enabled: &dyn Fn(&RuleMeta) -> bool,
+        options: Options,
+        extra: &[&'static Detector],
+        allow: Vec<Allowlist>,
+    ) -> Scanner {
+        let detectors: Vec<&'static Detector> = crate::all()
+            .iter()
+            .chain(extra.iter())
+            .copied()
+            .filter(|d| enabled(&d.meta))
+            .collect();
+        let mut keywords: Vec<&'static str> = Vec::new();
+        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (i, d) in detectors.iter().enumerate() {
+            for k in d.spec.keywords {
+                match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
+                    Some(p) => by_pattern[p].push(i),
+                    None => {
+                        keywords.push(k);
+                        by_pattern.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let ac = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    // A full DFA: the keyword pass is most of the scan's time, and the
+                    // automaton (a few hundred short keywords) stays small.
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&keywords)
+                    .expect("keyword automaton"),
+            )
+        };
+        let always = detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.spec.keywords.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        Scanner {
+            detectors,
+            ac,
+            by_pattern,
+            always,
+            allow,
+            options,
+        }
+    }
+
+    /// Every default detector, redaction on; built once per process.
+    pub fn default_scanner() -> &'static Scanner {
+        static DEFAULT: OnceLock<Scanner> = OnceLock::new();
+        DEFAULT.get_or_init(|| Scanner::new(&|m| m.default_enabled, Options::default()))
+    }
+
+    /// The detectors this scanner runs.
+    pub fn detectors(&self) -> &[&'static Detector] {
+        &self.detectors
+    }
+
+    /// Scans one buffer (any bytes: invalid UTF-8 and NUL bytes are fine).
+    pub fn scan(&self, target: &Target<'_>, bytes: &[u8]) -> Vec<Finding> {
+        let mut raws = self.raw(target.repo_path, bytes, true);
+        raws.sort_by_key(|r| r.at);
+        let test_path = is_test_path(target.repo_path);
+        let mut lines = LineCounter::new(bytes);
+        raws.into_iter()
+            .map(|r| {
+                let (line, column) = match &r.custom {
+                    Some(c) => (c.line, c.column),
+                    None => lines.position(r.at),
+                };
+                self.finding(target, test_path, r, line, column)
+            })
+            .collect()
+    }
+
+    /// What the detectors (custom ones excepted) find in a decoded value: the detector
+    /// and the secret of each match. Custom detectors use it to look inside base64 data.
+    pub fn matches_in(&self, path: &str, bytes: &[u8]) -> Vec<(&'static Detector, Vec<u8>)> {
+        self.raw(path, bytes, false)
+            .into_iter()
+            .map(|r| (self.detectors[r.det], r.secret))
+            .collect()
+    }
+
+    fn finding(
+        &self,
+        target: &Target<'_>,
+        test_path: bool,
+        r: Raw,
+        line: u32,
+        column: u32,
+    ) -> Finding {
+        let det = self.detectors[r.det];
+        let meta = &det.meta;
+        let mut confidence = det.spec.confidence;
+        if test_path {
+            confidence = confidence.lowered();
+        }
+        let secret_hash = sha256_hex(&r.secret);
+        let shown_secret = if self.options.redact {
+            redact(&r.secret, &secret_hash)
+        } else {
+            reveal(&r.secret)
+        };
+        let evidence = format!(
+            "{shown_secret} ({} chars), confidence {}{}",
+            r.secret.len(),
+            confidence.as_str(),
+            if test_path {
+                " (lowered: test-fixture path)"
+            } else {
+                ""
+            }
+        );
+        // The title names the secret by its redacted prefix (even with `--no-redact`, which
+        // only changes the evidence), so a table shows which value is meant.
+        let prefix = redacted_prefix(&r.secret);
+        let title = match &r.note {
+            Some(n) => format!("{} `{prefix}…` ({n})", meta.summary),
+            None => format!("{} `{prefix}…`", meta.summary),
+        };
+        let (object, field) = match r.custom {
+            Some(c) => (c.object, c.field),
+            None => (None, None),
+        };
+        let mut tags: Vec<String> = meta.tags.iter().map(|t| t.to_string()).collect();
+        tags.push(format!("confidence:{}", confidence.as_str()));
+        Finding {
+            rule: meta.id.to_string(),
+            severity: meta.severity,
+            title,
+            location: Location {
+                path: target.shown.to_string(),
+                line,
+                column,
+                object,
+                field,
+            },
+            container: None,
+            evidence: Some(evidence),
+            remediation: Some(meta.remediation.to_string()),
+            tags,
+            fingerprint: fingerprint(
+                meta.origin_id(),
+                target.repo_path,
+                None,
+                None,
+                Some(&secret_hash),
+            ),
+        }
+    }
+
+    /// Every match that passes the filters, overlaps resolved by priority.
+    fn raw(&self, path: &str, bytes: &[u8], allow_custom: bool) -> Vec<Raw> {
+        if self.allow.iter().any(|a| a.allows_path(path)) {
+            return Vec::new();
+        }
+        let n = self.detectors.len();
+        let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut path_ok: Vec<Option<bool>> = Vec::new();
+        if !self.always.is_empty() {
+            windows = vec![Vec::new(); n];
+            path_ok = vec![None; n];
+            for &d in &self.always {
+                if self.path_ok(d, path) {
+                    windows[d].push((0, bytes.len()));
+                }
+            }
+        }
+        let hits = self.ac.as_ref().map(|ac| ac.find_overlapping_iter(bytes));
+        for m in hits.into_iter().flatten() {
+            if windows.is_empty() {
+                windows = vec![Vec::new(); n];
+                path_ok = vec![None; n];
+            }
+            for &d in &self.by_pattern[m.pattern().as_usize()] {
+                let spec = &self.detectors[d].spec;
+                let ok = *path_ok[d].get_or_insert_with(|| self.path_ok(d, path));
+                if !ok {
+                    continue;
+                }
+                if spec.custom.is_some() {
+                    if allow_custom && windows[d].is_empty() {
+                        windows[d].push((0, bytes.len()));
+                    }
+                    continue;
+                }
+                if let Some(&(s, e)) = windows[d].last() {
+                    if m.start() >= s && m.end() <= e {
+                        continue;
+                    }
+                }
+                windows[d].push(window(
+                    bytes,
+                    m.start(),
+                    m.end(),
+                    spec.lines_before,
+                    spec.lines_after,
+                ));
+            }
+        }
+        let file = FileCx { path, bytes };
+        let mut raws = Vec::new();
+        for (d, wins) in windows.iter_mut().enumerate() {
+            if wins.is_empty() {
+                continue;
+            }
+            let det = self.detectors[d];
+            if let Some(custom) = det.spec.custom {
+                for c in custom(self, &file) {
+                    // The line a custom finding is on is its span, so a generic match of
+                    // the same value on that line yields to it.
+                    let span = line_span(bytes, c.line);
+                    raws.push(Raw {
+                        det: d,
+                        span,
+                        at: span.0,
+                        secret: c.secret.clone(),
+                        note: c.note.clone(),
+                        custom: Some(c),
+                    });
+                }
+                continue;
+            }
+            wins.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(wins.len());
+            for &(s, e) in wins.iter() {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            for (s, e) in merged {
+                self.run_regex(d, &file, s, e, &mut raws);
+            }
+        }
+        resolve_overlaps(raws, &self.detectors)
+    }
+
+    /// Whether detector `d` runs on `path` (its path function, or an imported rule's path
+    /// regex and allowlisted paths).
+    fn path_ok(&self, d: usize, path: &str) -> bool {
+        let det = self.detectors[d];
+        det.spec.paths.is_none_or(|f| f(path))
+            && det.extra.as_ref().is_none_or(|x| {
+                x.path.as_ref().is_none_or(|r| r.is_match(path.as_bytes()))
+                    && !x.allow.iter().any(|a| a.allows_path(path))
+            })
+    }
+
+    fn run_regex(&self, d: usize, file: &FileCx<'_>, s: usize, e: usize, out: &mut Vec<Raw>) {
+        let det = self.detectors[d];
+        let spec = &det.spec;
+        let hay = &file.bytes[s..e];
+        let group = det.extra.as_ref().map_or(0, |x| x.secret_group);
+        for caps in det.regex().captures_iter(hay) {
+            let Some(whole) = caps.get(0) else { continue };
+            let sec = if group > 0 {
+                caps.get(group)
+            } else {
+                caps.name("secret").or_else(|| caps.get(1))
+            }
+            .unwrap_or(whole);
+            let at = s + sec.start();
+            let end = s + sec.end();
+            let secret = sec.as_bytes();
+            if secret.is_empty() {
+                continue;
+            }
+            if spec.boundary {
+                let glued = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+                if glued(at.checked_sub(1).and_then(|i| file.bytes.get(i)))
+                    || glued(file.bytes.get(end))
+                {
+                    continue;
+                }
+            }
+            if spec.placeholders && placeholder_reason(secret).is_some() {
+                continue;
+            }
+            if spec.min_entropy > 0.0 && shannon_entropy(secret) < spec.min_entropy {
+                continue;
+            }
+            let own_allow: &[Allowlist] = det.extra.as_ref().map_or(&[], |x| &x.allow);
+            if !self.allow.is_empty() || !own_allow.is_empty() {
+                let abs = s + whole.start();
+                let line_start = memchr::memrchr(b'\n', &file.bytes[..abs]).map_or(0, |i| i + 1);
+                let line_end =
+                    memchr::memchr(b'\n', &file.bytes[abs..]).map_or(file.bytes.len(), |i| abs + i);
+                let line = &file.bytes[line_start..line_end];
+                if self
+                    .allow
+                    .iter()
+                    .chain(own_allow)
+                    .any(|a| a.allows(secret, whole.as_bytes(), line))
+                {
+                    continue;
+                }
+            }
+            let note = match spec.validate {
+                None => None,
+                Some(v) => match v(&Candidate {
+                    file,
+                    secret,
+                    matched: whole.as_bytes(),
+                    match_start: s + whole.start(),
+                    secret_start: at,
+                }) {
+                    Check::Reject => continue,
+                    Check::Pass => None,
+                    Check::Note(n) => Some(n),
+                },
+            };
+            out.push(Raw {
+                det: d,
+                span: (s + whole.start(), s + whole.end()),
+                at,
+                secret: secret.to_vec(),
+                note,
+                custom: None,
+            });
+        }
+    }
+}
+
+/// A priority level, the spans of higher levels sorted by start, and their running maximum end.
+type Level = (u8, Vec<(usize, usize)>, Vec<usize>);
+
+/// Drops every match overlapped by a match of a higher-priority detector (a generic
+/// `token = ...` assignment whose value is a GitHub token is reported as the GitHub token).
+fn resolve_overlaps(raws: Vec<Raw>, detectors: &[&'static Detector]) -> Vec<Raw> {
+    let prio = |r: &Raw| detectors[r.det].spec.priority;
+    let levels: Vec<u8> = {
+        let mut l: Vec<u8> = raws.iter().map(prio).collect();
+        l.sort_unstable();
+        l.dedup();
+        l
+    };
+    if levels.len() < 2 {
+        return raws;
+    }
+    // For each level, the spans of strictly higher levels sorted by start, with the
+    // running maximum of their ends: an overlap exists when some span starting before our
+    // end ends after our start.
+    let mut higher: Vec<Level> = Vec::new();
+    for &p in &levels {
+        let mut spans: Vec<(usize, usize)> = raws
+            .iter()
+            .filter(|r| prio(r) > p)
+            .map(|r| r.span)
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for s in &spans {
+            m = m.max(s.1);
+            max_end.push(m);
+        }
+        higher.push((p, spans, max_end));
+    }
+    raws.into_iter()
+        .filter(|r| {
+            let p = prio(r);
+            let Some((_, spans, max_end)) = higher.iter().find(|(l, _, _)| *l == p) else {
+                return true;
+            };
+            let idx = spans.partition_point(|s| s.0 < r.span.1);
+            !(idx > 0 && max_end[idx - 1] > r.span.0)
+        })
+        .collect()
+}
+
+/// Byte range of 1-based line `line` (empty at the end for a line past the end).
+fn line_span(bytes: &[u8], line: u32) -> (usize, usize) {
+    let mut start = 0;
+    for _ in 1..line {
+        match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => start += i + 1,
+            None => return (bytes.len(), bytes.len()),
+        }
+    }
+    let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    (start, end)
+}
+
+/// The window a detector's regex runs on: the keyword's line plus `before`/`after` lines,
+/// bounded in bytes so very long lines stay cheap.
+fn window(bytes: &[u8], s: usize, e: usize, before: u32, after: u32) -> (usize, usize) {
+    let floor = s.saturating_sub(MAX_LINE_REACH);
+    let mut start = s;
+    let mut lines = before + 1;
+    loop {
+        match memchr::memrchr(b'\n', &bytes[floor..start]) {
+            Some(i) => {
+                let nl = floor + i;
+                lines -= 1;
+                if lines == 0 {
+                    start = nl + 1;
+                    break;
+                }
+                start = nl;
+            }
+            None => {
+                start = floor;
+                break;
+            }
+        }
+    }
+    let reach = if after > 0 {
+        MAX_BLOCK_REACH
+    } else {
+        MAX_LINE_REACH
+    };
+    let ceil = bytes.len().min(e.saturating_add(reach));
+    let mut end = e;
+    let mut lines = after + 1;
+    loop {
+        match memchr::memchr(b'\n', &bytes[end..ceil]) {
+            Some(i) => {
+                let nl = end + i;
+                lines -= 1;
+                if lines == 0 {
+                    end = nl;
+                    break;
+                }
+                end = nl + 1;
+            }
+            None => {
+                end = ceil;
+                break;
+            }
+        }
+    }
+    (start, end)
+}
+
+/// `ghp_R8…` plus 8 hex digits of the secret's SHA-256: enough to find and deduplicate it,
+/// too little to use it. At most a quarter of the secret (and 6 characters) is shown.
+fn redact(secret: &[u8], hash: &str) -> String {
+    format!("`{}…` sha256:{}", redacted_prefix(secret), &hash[..8])
+}
+
+/// At most a quarter of the secret, and at most 6 characters, control characters dropped.
+fn redacted_prefix(secret: &[u8]) -> String {
+    let text = String::from_utf8_lossy(secret);
+    text.chars()
+        .take((secret.len() / 4).min(6))
+        .filter(|c| !c.is_control() && *c != '`')
+        .collect()
+}
+
+/// The secret itself (`--no-redact`), cut when very long and with control characters
+/// escaped.
+fn reveal(secret: &[u8]) -> String {
+    let text = String::from_utf8_lossy(secret);
+    let mut shown: String = text.chars().take(MAX_SHOWN).collect::<String>();
+    if text.chars().count() > MAX_SHOWN {
+        shown.push('…');
+    }
+    format!("`{}`", shown.escape_debug())
+}
+
+/// Turns byte offsets into 1-based line and column, for offsets given in increasing order.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn position(&mut self, at: usize) -> (u32, u32) {
+        let at = at.min(self.bytes.len());
+        if at < self.pos {
+            *self = LineCounter::new(self.bytes);
+        }
+        for i in memchr::memchr_iter(b'\n', &self.bytes[self.pos..at]) {
+            self.line += 1;
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = at;
+        // Columns count characters: UTF-8 continuation bytes do not start one.
+        let column = self.bytes[self.line_start..at]
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80)
+            .count() as u32
+            + 1;
+        (self.line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_lines_and_bounded() {
+        let text = b"one\ntwo key three\nfour\nfive";
+        let k = 8;
+        assert_eq!(
+            &text[{
+                let (s, e) = window(text, k, k + 3, 0, 0);
+                s..e
+            }],
+            b"two key three"
+        );
+        let (s, e) = window(text, k, k + 3, 1, 1);
+        assert_eq!(&text[s..e], b"one\ntwo key three\nfour");
+        let long = vec![b'a'; 100_000];
+        let (s, e) = window(&long, 50_000, 50_003, 0, 0);
+        assert!(e - s <= 2 * MAX_LINE_REACH + 3);
+    }
+
+    #[test]
+    fn line_counter_counts_characters() {
+        let text = "é\nab x".as_bytes();
+        let mut c = LineCounter::new(text);
+        assert_eq!(c.position(0), (1, 1));
+        assert_eq!(c.position(text.len() - 1), (2, 4));
+    }
+
+    #[test]
+    fn redaction_shows_little() {
+        let r = redact(b"s3cr3t-Pa55", "0123456789abcdef");
+        assert_eq!(r, "`s3…` sha256:01234567");
+    }
+}

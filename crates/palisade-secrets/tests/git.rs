@@ -1,0 +1,183 @@
+//! History and staged scanning on real repositories made by the test (with the `git`
+//! command, as a user would; palisade itself reads them with gitoxide).
+
+use std::path::Path;
+use std::process::Command;
+
+use palisade_secrets::git::{scan_history, scan_staged};
+use palisade_secrets::Scanner;
+
+fn token(random: &str) -> String {
+    let crc = crc32fast_hash(random.as_bytes());
+    format!(
+        "ghp_{random}{}",
+        palisade_secrets::util::base62_encode(u64::from(crc), 6)
+    )
+}
+
+fn crc32fast_hash(b: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for byte in b {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Alice Example")
+        .env("GIT_AUTHOR_EMAIL", "alice@shop.test")
+        .env("GIT_COMMITTER_NAME", "Alice Example")
+        .env("GIT_COMMITTER_EMAIL", "alice@shop.test")
+        .env("GIT_AUTHOR_DATE", "2024-05-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-05-01T12:00:00Z")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    dir
+}
+
+fn commit_file(dir: &Path, name: &str, text: &str, msg: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", msg]);
+}
+
+#[test]
+fn a_secret_deleted_from_the_tree_is_still_found_in_history() {
+    let dir = repo();
+    let t = token("Xq7LmZ2pR9vT4sW8yB3nC6kD1fG5hJ");
+    commit_file(
+        dir.path(),
+        "app/config.py",
+        &format!("\nTOKEN = '{t}'\n"),
+        "add config",
+    );
+    commit_file(
+        dir.path(),
+        "app/config.py",
+        "TOKEN = os.environ['TOKEN']\n",
+        "remove token",
+    );
+    for i in 0..5 {
+        commit_file(dir.path(), "README.md", &format!("v{i}\n"), "docs");
+    }
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.commits, 7);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    let f = &r.findings[0];
+    assert_eq!(f.rule, "SEC030");
+    assert_eq!(f.location.path, "app/config.py");
+    assert_eq!(f.location.line, 2);
+    assert_eq!(f.location.object.as_ref().unwrap().kind, "Commit");
+    assert!(
+        f.title.contains("by Alice Example on 2024-05-01"),
+        "{}",
+        f.title
+    );
+    // Same fingerprint as the working-tree finding: one baseline serves both.
+    let wt = palisade_secrets::scan_file("app/config.py", format!("\nTOKEN = '{t}'\n").as_bytes());
+    assert_eq!(wt[0].fingerprint, f.fingerprint);
+}
+
+#[test]
+fn every_branch_is_scanned_and_each_blob_once() {
+    let dir = repo();
+    commit_file(dir.path(), "a.txt", "nothing here\n", "init");
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    let t = token("Pw4NcX8vB2mQ7rT1yK5sL9dF3gH6jZ");
+    commit_file(
+        dir.path(),
+        "deploy.sh",
+        &format!("export GH={t}\n"),
+        "feature",
+    );
+    git(dir.path(), &["checkout", "-q", "main"]);
+    for i in 0..3 {
+        commit_file(dir.path(), "b.txt", &format!("{i}\n"), "main work");
+    }
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert_eq!(r.findings[0].location.path, "deploy.sh");
+    // a.txt (1 blob), deploy.sh (1), b.txt (3 versions): 5 distinct blobs.
+    assert_eq!(r.blobs, 5);
+}
+
+#[test]
+fn staged_scans_only_what_would_be_committed() {
+    let dir = repo();
+    commit_file(dir.path(), "a.txt", "clean\n", "init");
+    let t = token("Lk3Jh8Gf2Ds7Ap4Qw9Er1Ty6Ui5Op0");
+    std::fs::write(dir.path().join("staged.env"), format!("GITHUB_TOKEN={t}\n")).unwrap();
+    git(dir.path(), &["add", "staged.env"]);
+    let t2 = token("Zx1Cv2Bn3Mm4Aa5Ss6Dd7Ff8Gg9Hh0");
+    std::fs::write(dir.path().join("unstaged.txt"), format!("{t2}\n")).unwrap();
+    let r = scan_staged(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let paths: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| f.location.path.as_str())
+        .collect();
+    assert_eq!(paths, ["staged.env"]);
+    assert!(r.findings[0].title.ends_with("(staged)"));
+}
+
+#[test]
+fn not_a_repository_is_an_error_not_a_panic() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert_eq!(r.errors.len(), 1);
+    assert!(r.errors[0].message.contains("not a git repository"));
+}
+
+/// A missing (corrupt) object is reported with its id and the rest is still scanned.
+#[test]
+fn a_missing_object_is_reported_and_the_rest_scanned() {
+    let dir = repo();
+    let t = token("Qa1Ws2Ed3Rf4Tg5Yh6Uj7Ik8Ol9Pp0");
+    commit_file(dir.path(), "keep.txt", &format!("{t}\n"), "one");
+    commit_file(dir.path(), "lost.txt", "this blob will be deleted\n", "two");
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD:lost.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let obj = dir
+        .path()
+        .join(".git/objects")
+        .join(&id[..2])
+        .join(&id[2..]);
+    std::fs::remove_file(obj).unwrap();
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert_eq!(r.findings.len(), 1);
+    assert!(
+        r.errors.iter().any(|e| e.message.contains(&id)),
+        "{:?}",
+        r.errors
+    );
+}
