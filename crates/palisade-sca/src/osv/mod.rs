@@ -272,20 +272,14 @@ fn range_includes(range: &Range, scheme: Scheme, installed: &Version) -> bool {
     for (v, e) in &events {
         match (e, v) {
             (Event::Introduced(_), None) => vulnerable = true,
-            (Event::Introduced(_), Some(x)) => {
-                if installed.compare(x) != Ordering::Less {
-                    vulnerable = true;
-                }
+            (Event::Introduced(_), Some(x)) if installed.compare(x) != Ordering::Less => {
+                vulnerable = true
             }
-            (Event::Fixed(_), Some(x)) => {
-                if installed.compare(x) != Ordering::Less {
-                    vulnerable = false;
-                }
+            (Event::Fixed(_), Some(x)) if installed.compare(x) != Ordering::Less => {
+                vulnerable = false
             }
-            (Event::LastAffected(_), Some(x)) => {
-                if installed.compare(x) == Ordering::Greater {
-                    vulnerable = false;
-                }
+            (Event::LastAffected(_), Some(x)) if installed.compare(x) == Ordering::Greater => {
+                vulnerable = false
             }
             (Event::Limit(_), lim) => limits.push(lim),
             _ => {}
