@@ -128,18 +128,19 @@ impl Ecosystem {
             Ecosystem::Hackage => Scheme::Hackage,
             Ecosystem::Debian | Ecosystem::Ubuntu => Scheme::Dpkg,
             Ecosystem::Alpine => Scheme::Apk,
-            Ecosystem::Other(name) => match name.as_str() {
-                "Bitnami" | "SwiftURL" | "GitHub Actions" | "Julia" | "ConanCenter" => {
+            Ecosystem::Other(name) => match name.to_ascii_lowercase().as_str() {
+                "bitnami" | "swifturl" | "github actions" | "julia" | "conancenter" => {
                     Scheme::SemVer
                 }
-                "GHC" => Scheme::Hackage,
-                "Chainguard"
-                | "Wolfi"
-                | "MinimOS"
-                | "Alpaquita"
-                | "BellSoft Hardened Containers" => Scheme::Apk,
-                "Red Hat" | "AlmaLinux" | "Rocky Linux" | "SUSE" | "openSUSE" | "Mageia"
-                | "openEuler" | "Azure Linux" | "Photon OS" | "CentOS" | "Fedora" => Scheme::Rpm,
+                "ghc" => Scheme::Hackage,
+                "chainguard"
+                | "wolfi"
+                | "minimos"
+                | "alpaquita"
+                | "bellsoft hardened containers" => Scheme::Apk,
+                "red hat" | "redhat" | "almalinux" | "rocky linux" | "suse" | "opensuse"
+                | "mageia" | "openeuler" | "azure linux" | "cbl-mariner" | "photon os"
+                | "centos" | "fedora" | "oracle linux" => Scheme::Rpm,
                 "opam" => Scheme::Dpkg,
                 _ => return None,
             },

@@ -201,3 +201,21 @@ fn yaml_records_keep_versions_as_text() {
     assert_eq!(a.affected[0].ranges[0].events[1], Fixed(s("1.10.0")));
     assert!(evaluate(a, &Ecosystem::PyPI, "1.9.5").affected);
 }
+
+/// RustSec writes "introduced X, fixed X" for an empty interval (RUSTSEC-2022-0012 ends
+/// with `introduced: 0.10.0, fixed: 0.10.0`). At equal versions `introduced` sorts first,
+/// so the interval stays empty instead of opening forever.
+#[test]
+fn introduced_and_fixed_at_the_same_version_is_empty() {
+    let r = eco_range(vec![
+        Introduced(s("0.0.0-0")),
+        Fixed(s("0.9.2")),
+        Introduced(s("0.10.0")),
+        Fixed(s("0.10.0")),
+    ]);
+    let a = adv("RUSTSEC-2022-0012", &[], "crates.io", vec![r], &[]);
+    let e = Ecosystem::CratesIo;
+    assert!(evaluate(&a, &e, "0.9.1").affected);
+    assert!(!evaluate(&a, &e, "0.10.0").affected);
+    assert!(!evaluate(&a, &e, "0.11.3").affected);
+}
