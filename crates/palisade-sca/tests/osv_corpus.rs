@@ -43,8 +43,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Loads every record; returns (path, record) and the load errors.
-pub fn load_corpus() -> Option<(Vec<(PathBuf, Record)>, Vec<String>)> {
+/// Records with their paths, and the load errors.
+type Loaded = (Vec<(PathBuf, Record)>, Vec<String>);
+
+/// Loads every record.
+fn load_corpus() -> Option<Loaded> {
     let root = root();
     if !root.is_dir() {
         eprintln!("skipping: {} not found", root.display());
