@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod ecosystem;
+pub mod lockfile;
 pub mod osv;
 pub mod version;
 
