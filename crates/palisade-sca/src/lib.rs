@@ -10,7 +10,9 @@
 //! what the lockfiles pin, as they pin it.
 #![warn(missing_docs)]
 
+pub mod db;
 pub mod ecosystem;
+pub mod fetch;
 pub mod lockfile;
 pub mod osv;
 pub mod version;
