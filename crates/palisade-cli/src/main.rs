@@ -4,8 +4,10 @@
 //! `docs/architecture.md`.
 
 mod args;
+mod db_cmd;
 mod inputs;
 mod rules_cmd;
+mod sca;
 mod scan;
 
 use std::io::Write;
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
+        Command::Db(cmd) => db_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

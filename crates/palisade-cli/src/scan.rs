@@ -39,7 +39,25 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         None => None,
     };
 
-    let (inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
+    // Dependencies (lockfiles → OSV database): see sca.rs for the database rule.
+    let sca = crate::sca::run(&args, &config)?;
+    if args.list_packages {
+        let mut buf = Vec::new();
+        crate::sca::write_inventory(&args, &sca, &mut buf)?;
+        emit(&args, &buf)?;
+        return Ok(if sca.errors.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::FINDINGS
+        });
+    }
+
+    let (mut inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
+    // Lockfiles are read by the dependency scan, not as manifests.
+    inputs.retain(|i| match &i.source {
+        Source::File(p) => palisade_sca::lockfile::Format::detect(p).is_none(),
+        Source::Stdin => true,
+    });
     let loaded: Vec<Loaded> = inputs
         .par_iter()
         .map(|i| load_input(i, args.max_file_size, args.debug))
@@ -57,17 +75,28 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
 
     let settings = Settings { pss_version };
     let outcome = palisade_rules::run(&objects, &settings, &|m| config.is_enabled(m));
-    let lookup = |id: &str| palisade_rules::lookup(id).map(|r| r.meta());
+    // Manifest and dependency findings go through one configuration pass (ignores by
+    // rule or advisory id, severity overrides by id or family).
+    let lookup = |id: &str| {
+        palisade_rules::lookup(id)
+            .map(|r| r.meta())
+            .or_else(|| sca.rules.iter().copied().find(|m| m.answers_to(id)))
+    };
     let today = time::OffsetDateTime::now_utc().date();
-    let applied = config.apply(outcome.findings, &lookup, today);
+    let mut all = outcome.findings;
+    all.extend(sca.findings.iter().cloned());
+    let applied = config.apply(all, &lookup, today);
 
     result.findings = applied.findings;
+    errors.extend(sca.errors.iter().cloned());
     if let Some(min) = min_severity {
         result.findings.retain(|f| f.severity >= min);
     }
     result.stats.suppressed = outcome.suppressed + applied.suppressed;
+    result.stats.files += sca.lockfiles;
     result.warnings = outcome.warnings;
     result.warnings.extend(applied.warnings);
+    result.warnings.extend(sca.warnings.iter().cloned());
     if let Some(path) = &args.write_baseline {
         Baseline::from_findings(&result.findings)
             .save(path)
@@ -79,11 +108,12 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     result.errors = errors;
     result.sort();
 
-    write_report(&args, &result)?;
+    write_report(&args, &result, &sca.rules)?;
 
-    let failing = fail_on.is_some_and(|t| {
-        result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
-    });
+    let failing = sca.db_unavailable
+        || fail_on.is_some_and(|t| {
+            result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
+        });
     Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
 }
 
@@ -119,7 +149,8 @@ fn load_config(args: &ScanArgs) -> Result<Config, Failure> {
 }
 
 fn known_rule_or_family(id: &str) -> bool {
-    palisade_rules::lookup(id).is_some()
+    crate::sca::is_advisory_id(id)
+        || palisade_rules::lookup(id).is_some()
         || palisade_rules::all()
             .iter()
             .any(|r| r.meta().family.eq_ignore_ascii_case(id))
@@ -235,7 +266,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn write_report(args: &ScanArgs, result: &ScanResult) -> Result<(), Failure> {
+fn write_report(
+    args: &ScanArgs,
+    result: &ScanResult,
+    advisories: &[&'static RuleMeta],
+) -> Result<(), Failure> {
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
@@ -251,7 +286,9 @@ fn write_report(args: &ScanArgs, result: &ScanResult) -> Result<(), Failure> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let rules: Vec<&'static RuleMeta> = palisade_rules::all().iter().map(|r| r.meta()).collect();
+    let mut rules: Vec<&'static RuleMeta> =
+        palisade_rules::all().iter().map(|r| r.meta()).collect();
+    rules.extend_from_slice(advisories);
     let cx = ReportContext {
         rules: &rules,
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -259,12 +296,17 @@ fn write_report(args: &ScanArgs, result: &ScanResult) -> Result<(), Failure> {
     };
     let mut buf = Vec::new();
     palisade_report::write(format, result, &cx, &mut buf)?;
+    emit(args, &buf)
+}
+
+/// Writes a finished report to --output or stdout.
+fn emit(args: &ScanArgs, buf: &[u8]) -> Result<(), Failure> {
     match &args.output {
-        Some(path) => std::fs::write(path, &buf)
+        Some(path) => std::fs::write(path, buf)
             .map_err(|e| Failure::Usage(format!("{}: cannot write report: {e}", path.display())))?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&buf)?;
+            out.write_all(buf)?;
             out.flush()?;
         }
     }

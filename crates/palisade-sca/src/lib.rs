@@ -13,6 +13,7 @@
 pub mod db;
 pub mod ecosystem;
 pub mod fetch;
+pub mod finding;
 pub mod lockfile;
 pub mod osv;
 pub mod version;
