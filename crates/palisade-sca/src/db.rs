@@ -182,6 +182,14 @@ impl Database {
         &self.info
     }
 
+    /// Every package the database names: (ecosystem, normalised name), sorted.
+    pub fn packages(&self) -> impl Iterator<Item = (Ecosystem, &str)> + '_ {
+        self.index.iter().filter_map(|e| {
+            let (eco, name) = e.key.split_once('\u{0}')?;
+            Some((Ecosystem::parse(eco), name))
+        })
+    }
+
     /// Where it was opened from.
     pub fn path(&self) -> &Path {
         &self.path
