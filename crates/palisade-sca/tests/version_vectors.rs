@@ -101,8 +101,31 @@ fn pairs(t: &mut Tally, label: &str, scheme: Scheme, path: &Path) {
                 )
             },
         );
+        // `canonical` must agree with equality (it is how `versions` lists are matched).
+        if CANONICAL.contains(&scheme) {
+            let (ca, cb) = (
+                version::canonical(scheme, &a),
+                version::canonical(scheme, &b),
+            );
+            if (ca == cb) != (got == Ordering::Equal) {
+                t.failures.push(format!(
+                    "[{label}] canonical {a} -> {ca}, {b} -> {cb}, but {a} {} {b}",
+                    op_of(got)
+                ));
+            }
+        }
     }
 }
+
+/// Schemes whose `canonical` form is more than the trimmed text.
+const CANONICAL: [Scheme; 6] = [
+    Scheme::Pep440,
+    Scheme::SemVer,
+    Scheme::Go,
+    Scheme::NuGet,
+    Scheme::Maven,
+    Scheme::RubyGems,
+];
 
 /// One version per line, ascending; equal neighbours allowed unless `strict`.
 fn sorted(t: &mut Tally, label: &str, scheme: Scheme, path: &Path, strict: bool) {

@@ -49,7 +49,8 @@ pub struct AffectedEntry {
     pub ecosystem: String,
     /// Version ranges.
     pub ranges: Vec<Range>,
-    /// Explicit versions.
+    /// Explicit versions, in the canonical form of the ecosystem's scheme
+    /// ([`crate::version::canonical`]).
     pub versions: Vec<String>,
 }
 
@@ -186,7 +187,19 @@ pub fn split_record(r: &Record) -> Vec<(PackageKey, Advisory)> {
                     Some(Range { kind, events })
                 })
                 .collect(),
-            versions: a.versions.iter().map(|v| v.0.clone()).collect(),
+            versions: {
+                let scheme = key
+                    .ecosystem
+                    .scheme()
+                    .or_else(|| Ecosystem::parse(&p.ecosystem).scheme());
+                a.versions
+                    .iter()
+                    .map(|v| match scheme {
+                        Some(s) => crate::version::canonical(s, &v.0),
+                        None => v.0.clone(),
+                    })
+                    .collect()
+            },
         };
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, adv)) => adv.affected.push(entry),
@@ -206,10 +219,12 @@ pub fn split_record(r: &Record) -> Vec<(PackageKey, Advisory)> {
     out
 }
 
-/// An installed version, parsed lazily under each scheme a range asks for.
+/// An installed version, parsed lazily under each scheme a range asks for, once per
+/// package (not once per advisory).
 struct Installed<'a> {
     text: &'a str,
     parsed: Vec<(Scheme, Version)>,
+    canonical: Vec<(Scheme, String)>,
 }
 
 impl<'a> Installed<'a> {
@@ -217,16 +232,30 @@ impl<'a> Installed<'a> {
         Installed {
             text,
             parsed: Vec::new(),
+            canonical: Vec::new(),
         }
     }
 
-    fn get(&mut self, scheme: Scheme) -> &Version {
+    /// Index of the version parsed under `scheme` in `parsed`.
+    fn ensure(&mut self, scheme: Scheme) -> usize {
         if let Some(i) = self.parsed.iter().position(|(s, _)| *s == scheme) {
-            return &self.parsed[i].1;
+            return i;
         }
         self.parsed
             .push((scheme, Version::parse(scheme, self.text)));
-        &self.parsed.last().expect("just pushed").1
+        self.parsed.len() - 1
+    }
+
+    fn canonical(&mut self, scheme: Scheme) -> &str {
+        let i = match self.canonical.iter().position(|(s, _)| *s == scheme) {
+            Some(i) => i,
+            None => {
+                self.canonical
+                    .push((scheme, crate::version::canonical(scheme, self.text)));
+                self.canonical.len() - 1
+            }
+        };
+        &self.canonical[i].1
     }
 }
 
@@ -309,20 +338,18 @@ fn version_listed(list: &[String], scheme: Option<Scheme>, installed: &mut Insta
         return true;
     }
     let Some(scheme) = scheme else { return false };
-    if scheme == Scheme::Go {
-        let bare = text.strip_prefix('v').unwrap_or(text);
-        return list
-            .iter()
-            .any(|v| v.strip_prefix('v').unwrap_or(v) == bare);
-    }
-    let iv = installed.get(scheme).clone();
-    list.iter()
-        .any(|v| Version::parse(scheme, v).compare(&iv) == Ordering::Equal)
+    // Lists are stored in canonical form (split_record), so equality under the scheme
+    // is one string comparison per entry.
+    let c = installed.canonical(scheme);
+    list.iter().any(|v| v == c)
 }
 
 /// Evaluates `advisory` against version `installed` of a package of `ecosystem`.
 pub fn evaluate(advisory: &Advisory, ecosystem: &Ecosystem, installed: &str) -> Verdict {
-    let mut inst = Installed::new(installed);
+    evaluate_with(advisory, ecosystem, &mut Installed::new(installed))
+}
+
+fn evaluate_with(advisory: &Advisory, ecosystem: &Ecosystem, inst: &mut Installed) -> Verdict {
     let mut affected = false;
     for entry in &advisory.affected {
         let eco = Ecosystem::parse(&entry.ecosystem);
@@ -331,7 +358,7 @@ pub fn evaluate(advisory: &Advisory, ecosystem: &Ecosystem, installed: &str) -> 
         } else {
             ecosystem.clone()
         };
-        if version_listed(&entry.versions, eco.scheme(), &mut inst) {
+        if version_listed(&entry.versions, eco.scheme(), inst) {
             affected = true;
             break;
         }
@@ -339,8 +366,8 @@ pub fn evaluate(advisory: &Advisory, ecosystem: &Ecosystem, installed: &str) -> 
             let Some(scheme) = scheme_for(range.kind, &eco) else {
                 continue;
             };
-            let v = inst.get(scheme).clone();
-            if range_includes(range, scheme, &v) {
+            let i = inst.ensure(scheme);
+            if range_includes(range, scheme, &inst.parsed[i].1) {
                 affected = true;
                 break;
             }
@@ -357,7 +384,7 @@ pub fn evaluate(advisory: &Advisory, ecosystem: &Ecosystem, installed: &str) -> 
     }
     Verdict {
         affected: true,
-        fixed: smallest_fix_above(advisory, ecosystem, &mut inst),
+        fixed: smallest_fix_above(advisory, ecosystem, inst),
     }
 }
 
@@ -378,11 +405,12 @@ fn smallest_fix_above(
             let Some(scheme) = scheme_for(range.kind, &eco) else {
                 continue;
             };
-            let iv = inst.get(scheme).clone();
+            let i = inst.ensure(scheme);
+            let iv = &inst.parsed[i].1;
             for e in &range.events {
                 if let Event::Fixed(f) = e {
                     let fv = Version::parse(scheme, f);
-                    if fv.compare(&iv) == Ordering::Greater
+                    if fv.compare(iv) == Ordering::Greater
                         && best
                             .as_ref()
                             .is_none_or(|(b, _)| fv.compare(b) == Ordering::Less)
@@ -433,9 +461,10 @@ pub fn match_package(
     ecosystem: &Ecosystem,
     installed: &str,
 ) -> Vec<VulnMatch> {
+    let mut inst = Installed::new(installed);
     let hits: Vec<(&Advisory, Verdict)> = advisories
         .iter()
-        .map(|a| (a, evaluate(a, ecosystem, installed)))
+        .map(|a| (a, evaluate_with(a, ecosystem, &mut inst)))
         .filter(|(_, v)| v.affected)
         .collect();
     // Union-find over records sharing an id or alias.

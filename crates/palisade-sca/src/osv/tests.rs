@@ -10,7 +10,13 @@ fn adv(id: &str, aliases: &[&str], eco: &str, ranges: Vec<Range>, versions: &[&s
         affected: vec![AffectedEntry {
             ecosystem: eco.into(),
             ranges,
-            versions: versions.iter().map(|s| s.to_string()).collect(),
+            versions: versions
+                .iter()
+                .map(|s| match Ecosystem::parse(eco).scheme() {
+                    Some(scheme) => crate::version::canonical(scheme, s),
+                    None => s.to_string(),
+                })
+                .collect(),
         }],
     }
 }

@@ -158,6 +158,18 @@ impl MavenVersion {
         MavenVersion { tokens }
     }
 
+    /// See [`super::canonical`]: the tokens with their separators.
+    pub fn canonical(&self) -> String {
+        let mut out = String::new();
+        for t in &self.tokens {
+            if t.prefix != 0 {
+                out.push(t.prefix as char);
+            }
+            out.push_str(&t.value);
+        }
+        out
+    }
+
     fn less(&self, w: &MavenVersion) -> bool {
         let n = self.tokens.len().max(w.tokens.len());
         for i in 0..n {

@@ -147,6 +147,30 @@ pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
     Version::parse(scheme, a).compare(&Version::parse(scheme, b))
 }
 
+/// A string that two versions share exactly when `scheme` orders them equal (`1.0` and
+/// `1.0.0` in PEP 440 and Maven, `v1.2.3` and `1.2.3+incompatible` in Go), so explicit
+/// `versions` lists can be matched by string comparison instead of parsing every entry.
+/// Schemes whose equality is string equality return the trimmed text.
+pub fn canonical(scheme: Scheme, text: &str) -> String {
+    match scheme {
+        Scheme::Pep440 => pep440::Pep440::parse(text).canonical(text),
+        Scheme::SemVer | Scheme::Go => semver::SemVer::parse(text, 3).canonical(),
+        Scheme::NuGet => semver::SemVer::parse(&text.to_ascii_lowercase(), 4).canonical(),
+        Scheme::Maven => maven::MavenVersion::parse(text).canonical(),
+        Scheme::RubyGems => rubygems::GemVersion::parse(text).canonical(),
+        _ => text.trim().to_string(),
+    }
+}
+
+fn trim0(s: &str) -> &str {
+    let t = s.trim_start_matches('0');
+    if t.is_empty() {
+        "0"
+    } else {
+        t
+    }
+}
+
 /// Whether `text` is a valid version under the scheme's own definition of validity.
 /// Schemes without a notion of invalid versions accept every non-empty string.
 pub fn is_valid(scheme: Scheme, text: &str) -> bool {

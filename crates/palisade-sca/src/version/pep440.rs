@@ -99,6 +99,18 @@ impl Pep440 {
         if !text.is_ascii() {
             return None;
         }
+        // Fast path for plain releases (`1.2.3`), the common case: no regex.
+        if !text.is_empty() && text.split('.').all(is_digits) {
+            return Some(Pep440 {
+                epoch: "0".into(),
+                release: text.split('.').map(trim0).collect(),
+                pre: None,
+                post: None,
+                dev: None,
+                local: Vec::new(),
+                legacy: None,
+            });
+        }
         let c = RE.captures(text)?;
         let g = |n: &str| c.name(n).map(|m| m.as_str().to_ascii_lowercase());
         let pre = g("pre_l").map(|l| {
@@ -148,6 +160,18 @@ impl Pep440 {
             local: Vec::new(),
             legacy: Some(legacy_key(text)),
         })
+    }
+
+    /// See [`super::canonical`]: the normalised form with trailing zero release
+    /// components dropped; legacy strings lowercased.
+    pub fn canonical(&self, original: &str) -> String {
+        if self.legacy.is_some() {
+            return original.trim().to_lowercase();
+        }
+        let mut v = self.clone();
+        let n = v.release_trimmed().len().max(1);
+        v.release.truncate(n);
+        v.to_string()
     }
 
     /// True for strings that are not valid PEP 440.

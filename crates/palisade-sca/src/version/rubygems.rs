@@ -58,6 +58,24 @@ impl GemVersion {
     }
 }
 
+impl GemVersion {
+    /// See [`super::canonical`].
+    pub fn canonical(&self) -> String {
+        let segs: Vec<&str> = self
+            .segments
+            .iter()
+            .map(|s| {
+                if is_digits(s) {
+                    super::trim0(s)
+                } else {
+                    s.as_str()
+                }
+            })
+            .collect();
+        segs.join(".")
+    }
+}
+
 impl Ord for GemVersion {
     fn cmp(&self, other: &Self) -> Ordering {
         let n = self.segments.len().max(other.segments.len());

@@ -126,6 +126,34 @@ impl SemVer {
     }
 }
 
+impl SemVer {
+    /// See [`super::canonical`]: components without trailing zeros, numeric identifiers
+    /// without leading zeros, no build metadata.
+    pub fn canonical(&self) -> String {
+        let mut comps: Vec<&str> = self.components.iter().map(|c| super::trim0(c)).collect();
+        while comps.len() > 1 && comps.last() == Some(&"0") {
+            comps.pop();
+        }
+        let mut out = comps.join(".");
+        if out.is_empty() {
+            out.push('0');
+        }
+        if !self.pre.is_empty() {
+            out.push('-');
+            let ids: Vec<&str> = self
+                .pre
+                .iter()
+                .map(|i| match i {
+                    Ident::Num(n) => super::trim0(n),
+                    Ident::Alpha(a) => a.as_str(),
+                })
+                .collect();
+            out.push_str(&ids.join("."));
+        }
+        out
+    }
+}
+
 /// Pre-release precedence: a release is above any pre-release; identifiers compare one by
 /// one; a longer list wins when all shared identifiers are equal.
 pub(crate) fn cmp_pre(a: &[Ident], b: &[Ident]) -> Ordering {
