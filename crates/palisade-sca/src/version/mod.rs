@@ -31,6 +31,7 @@ pub mod dpkg;
 pub mod go;
 pub mod hackage;
 pub mod maven;
+pub mod npm_range;
 pub mod nuget;
 pub mod packagist;
 pub mod pep440;
