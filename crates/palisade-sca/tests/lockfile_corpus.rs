@@ -189,3 +189,45 @@ fn package_counts_match_osv_detector() {
     assert!(checked >= 15);
     assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
+
+/// Hostile and damaged input: every supported corpus lockfile cut at a third and at two
+/// thirds of its length (a download or checkout cut short) must not panic, and any error
+/// must carry a line number.
+#[test]
+fn truncated_lockfiles_never_panic_and_errors_have_lines() {
+    let root = root();
+    let Ok(index) = std::fs::read_to_string(root.join("INDEX.tsv")) else {
+        eprintln!("skipping: corpus absent");
+        return;
+    };
+    let mut cases = 0;
+    let mut errors = 0;
+    for line in index.lines().filter(|l| !l.starts_with('#')) {
+        let Some((fmt, rel)) = line.split_once('\t') else {
+            continue;
+        };
+        let Some(format) = format_of(fmt) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(root.join(rel)) else {
+            continue;
+        };
+        for cut in [bytes.len() / 3, 2 * bytes.len() / 3] {
+            let part = &bytes[..cut];
+            let r = std::panic::catch_unwind(|| lockfile::parse(format, &root.join(rel), part));
+            let r = r.unwrap_or_else(|_| panic!("{rel} cut at {cut} bytes: parser panicked"));
+            cases += 1;
+            if let Err(e) = r {
+                errors += 1;
+                assert!(
+                    e.line.is_some(),
+                    "{rel} cut at {cut}: error without a line: {e}"
+                );
+            }
+        }
+    }
+    eprintln!(
+        "{cases} truncated files, {errors} rejected with a line, the rest read as far as they go"
+    );
+    assert!(cases > 600);
+}
