@@ -25,14 +25,17 @@ struct Pkg {
 pub fn parse(input: &str) -> Parsed {
     let lock: Lock = text::toml(input)?;
     let lines = text::package_header_lines(input);
-    let direct: Vec<&str> = lock
+    // Dependency entries are `name`, or `name version [(source)]` when several versions
+    // of `name` are locked.
+    let direct: Vec<(&str, Option<&str>)> = lock
         .package
         .iter()
         .filter(|p| p.source.is_none())
         .flat_map(|p| {
-            p.dependencies
-                .iter()
-                .map(|d| d.split(' ').next().unwrap_or(d))
+            p.dependencies.iter().map(|d| {
+                let mut parts = d.split(' ');
+                (parts.next().unwrap_or(d), parts.next())
+            })
         })
         .collect();
     let has_roots = lock.package.iter().any(|p| p.source.is_none());
@@ -50,7 +53,11 @@ pub fn parse(input: &str) -> Parsed {
             version: p.version.clone(),
             ecosystem: Ecosystem::CratesIo,
             file: None,
-            direct: has_roots.then(|| direct.contains(&p.name.as_str())),
+            direct: has_roots.then(|| {
+                direct
+                    .iter()
+                    .any(|&(n, v)| n == p.name && v.is_none_or(|v| v == p.version))
+            }),
             line: lines.get(i).copied().unwrap_or(1),
         })
         .collect())

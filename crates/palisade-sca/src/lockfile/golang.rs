@@ -2,8 +2,16 @@
 //! dependencies, `replace` directives applied (a module replaced by a local directory is
 //! not a registry module and is dropped). The `go` directive is a minimum language
 //! version, not the toolchain that builds the code, so no `stdlib` entry is made from it.
+//!
+//! Before Go 1.17 a go.mod lists only direct requirements; the modules the build really
+//! used are in `go.sum` beside it (lines with a module hash, not only a `/go.mod` hash).
+//! For such go.mod files those modules are added as transitive, at their go.sum line,
+//! the highest version of each (what minimal version selection picked).
 
-use super::{LockfileError, Package, Parsed};
+use std::path::Path;
+
+use super::{text, LockfileError, Package, Parsed};
+use crate::version::{self, Scheme};
 use crate::Ecosystem;
 
 const VERBS: [&str; 10] = [
@@ -33,11 +41,12 @@ fn unquote(s: &str) -> String {
     s.trim().trim_matches('"').trim_matches('`').to_string()
 }
 
-pub fn parse(input: &str) -> Parsed {
+pub fn parse(input: &str, path: &Path) -> Parsed {
     let mut reqs: Vec<Req> = Vec::new();
     let mut replaces: Vec<Replace> = Vec::new();
     let mut block: Option<String> = None;
     let mut saw_module = false;
+    let mut go_version: Option<String> = None;
     for (i, raw) in input.lines().enumerate() {
         let line_no = i as u32 + 1;
         let (code, comment) = match raw.find("//") {
@@ -73,6 +82,7 @@ pub fn parse(input: &str) -> Parsed {
         };
         match verb.as_str() {
             "module" => saw_module = true,
+            "go" => go_version = Some(args.trim().to_string()),
             "require" => {
                 let parts: Vec<&str> = args.split_whitespace().collect();
                 if parts.len() != 2 {
@@ -123,6 +133,7 @@ pub fn parse(input: &str) -> Parsed {
     if !saw_module && !reqs.is_empty() && input.trim_start().starts_with('{') {
         return Err(LockfileError::new(Some(1), "not a go.mod file"));
     }
+    let required: Vec<String> = reqs.iter().map(|r| r.path.clone()).collect();
     let mut out = Vec::new();
     'reqs: for r in reqs {
         let (mut path, mut version) = (r.path.clone(), r.version.clone());
@@ -141,5 +152,48 @@ pub fn parse(input: &str) -> Parsed {
         p.direct = Some(!r.indirect);
         out.push(p);
     }
+    let before_117 = go_version
+        .as_deref()
+        .is_some_and(|v| version::compare(Scheme::Go, v, "1.17") == std::cmp::Ordering::Less);
+    if before_117 {
+        let sum = path.with_file_name("go.sum");
+        if let Ok(bytes) = std::fs::read(&sum) {
+            let text = text::decode(&bytes)?;
+            for (module, ver, line) in go_sum_modules(&text) {
+                if required.contains(&module) || replaces.iter().any(|(old, _, _)| *old == module) {
+                    continue;
+                }
+                let mut p = Package::new(Ecosystem::Go, module, ver, line);
+                p.direct = Some(false);
+                p.file = Some(sum.clone());
+                out.push(p);
+            }
+        }
+    }
     Ok(out)
+}
+
+/// Modules with a module hash in go.sum: the highest version of each, with its line.
+fn go_sum_modules(text: &str) -> Vec<(String, String, u32)> {
+    let mut best: Vec<(String, String, u32)> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let mut parts = l.split_whitespace();
+        let (Some(module), Some(ver), Some(_hash)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if ver.ends_with("/go.mod") {
+            continue;
+        }
+        match best.iter_mut().find(|(m, _, _)| m == module) {
+            Some(entry) => {
+                if version::compare(Scheme::Go, ver, &entry.1) == std::cmp::Ordering::Greater {
+                    entry.1 = ver.to_string();
+                    entry.2 = i as u32 + 1;
+                }
+            }
+            None => best.push((module.to_string(), ver.to_string(), i as u32 + 1)),
+        }
+    }
+    best
 }

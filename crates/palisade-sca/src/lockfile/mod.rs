@@ -247,7 +247,7 @@ pub fn parse(format: Format, path: &Path, bytes: &[u8]) -> Parsed {
         Format::PipfileLock => python::pipfile(&text),
         Format::UvLock => python::uv(&text),
         Format::PdmLock => python::pdm(&text),
-        Format::GoMod => golang::parse(&text),
+        Format::GoMod => golang::parse(&text, path),
         Format::GemfileLock => ruby::parse(&text),
         Format::ComposerLock => php::parse(&text),
         Format::PomXml => maven::parse(&text),
