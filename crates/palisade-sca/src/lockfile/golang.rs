@@ -157,7 +157,7 @@ pub fn parse(input: &str, path: &Path) -> Parsed {
         .is_some_and(|v| version::compare(Scheme::Go, v, "1.17") == std::cmp::Ordering::Less);
     if before_117 {
         let sum = path.with_file_name("go.sum");
-        if let Ok(bytes) = std::fs::read(&sum) {
+        if let Ok(bytes) = text::read_bounded(&sum) {
             let text = text::decode(&bytes)?;
             for (module, ver, line) in go_sum_modules(&text) {
                 if required.contains(&module) || replaces.iter().any(|(old, _, _)| *old == module) {

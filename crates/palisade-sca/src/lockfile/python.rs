@@ -88,7 +88,7 @@ fn requirements_into(
                 continue;
             }
             visited.push(include.clone());
-            let bytes = std::fs::read(&include).map_err(|e| {
+            let bytes = text::read_bounded(&include).map_err(|e| {
                 LockfileError::new(
                     Some(start),
                     format!("cannot read included file {}: {e}", include.display()),

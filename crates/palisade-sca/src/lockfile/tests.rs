@@ -180,3 +180,15 @@ fn detect_by_file_name() {
     );
     assert_eq!(Format::detect(Path::new("package.json")), None);
 }
+
+/// A hostile repository's `-r /dev/zero` must not hang or exhaust memory.
+#[cfg(unix)]
+#[test]
+fn requirements_include_of_a_device_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("requirements.txt");
+    std::fs::write(&main, "six==1.16.0\n-r /dev/zero\n").unwrap();
+    let e = parse_file(Format::Requirements, &main).unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.contains("not a regular file"), "{e}");
+}

@@ -189,3 +189,22 @@ pub fn package_header_lines(text: &str) -> Vec<u32> {
         .map(|(i, _)| i as u32 + 1)
         .collect()
 }
+
+/// Largest file a parser reads on its own (a `-r` include, a go.sum beside a go.mod).
+pub const MAX_SIDE_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads a file a lockfile points at, refusing anything but a regular file of bounded
+/// size (a hostile repository could point at `/dev/zero` or a FIFO).
+pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.len() > MAX_SIDE_FILE_BYTES {
+        return Err(format!(
+            "{} bytes, over the {MAX_SIDE_FILE_BYTES}-byte limit",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
