@@ -168,6 +168,46 @@ fn vulnerable_dependency_is_a_vul_finding_at_the_lockfile_line() {
         run["tool"]["driver"]["rules"][idx]["id"],
         "GHSA-jf85-cpcp-j695"
     );
+
+    // Both documents stay valid against their schemas with dependency findings in them.
+    let schema =
+        |p: &Path| -> Value { serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap() };
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/output.schema.json");
+    let validator = jsonschema::validator_for(&schema(&ours)).unwrap();
+    assert!(
+        validator.is_valid(&v),
+        "JSON output invalid: {:?}",
+        validator.iter_errors(&v).next()
+    );
+    let sarif = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/schemas/sarif-schema-2.1.0.json");
+    if sarif.is_file() {
+        let validator = jsonschema::validator_for(&schema(&sarif)).unwrap();
+        assert!(
+            validator.is_valid(&s),
+            "SARIF invalid: {:?}",
+            validator.iter_errors(&s).next()
+        );
+    }
+}
+
+#[test]
+fn severity_of_the_family_can_be_overridden() {
+    let cache = with_db();
+    let config = "version: 1\nseverity:\n  VUL: low\n";
+    let dir = project(&[("package-lock.json", LOCK), (".palisade.yaml", config)]);
+    let out = palisade(cache.path())
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["severity"], "low", "{v}");
+    palisade(cache.path())
+        .args(["scan", "--fail-on", "medium"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
 }
 
 #[test]
