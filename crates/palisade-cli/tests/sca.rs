@@ -296,3 +296,84 @@ fn db_status_before_and_after_an_update() {
         .assert()
         .success();
 }
+
+/// Serves `body` at `/npm/all.zip` on 127.0.0.1; with `cut`, announces the full length
+/// but closes after half the body. Stops after `n` requests.
+fn serve_zip(body: Vec<u8>, cut: bool, n: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(n) {
+            let mut s = stream.unwrap();
+            let mut req = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => req.extend_from_slice(&buf[..k]),
+                }
+            }
+            let ok = String::from_utf8_lossy(&req).starts_with("GET /npm/all.zip ");
+            if !ok {
+                let _ = s.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+                continue;
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(if cut {
+                &body[..body.len() / 2]
+            } else {
+                &body[..]
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn zip_with(name: &str, body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file(name, opts).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn db_update_over_http_and_an_interrupted_one_keeps_the_database() {
+    let cache = tempfile::tempdir().unwrap();
+    let zip = zip_with("GHSA-jf85-cpcp-j695.json", ADVISORY);
+    let good = serve_zip(zip.clone(), false, 4);
+    palisade(cache.path())
+        .args(["db", "update", "--ecosystem", "npm", "--base-url", &good])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported 1 advisories"));
+    let before = fs::read(cache.path().join("osv.db")).unwrap();
+    let cut = serve_zip(zip, true, 4);
+    palisade(cache.path())
+        .args(["db", "update", "--ecosystem", "npm", "--base-url", &cut])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("interrupted"))
+        .stderr(predicate::str::contains("kept unchanged"));
+    assert_eq!(fs::read(cache.path().join("osv.db")).unwrap(), before);
+    let dir = project(&[("package-lock.json", LOCK)]);
+    palisade(cache.path())
+        .arg("scan")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("GHSA-jf85-cpcp-j695"));
+}
