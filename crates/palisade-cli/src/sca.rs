@@ -99,6 +99,8 @@ pub struct Outcome {
     pub db_unavailable: bool,
     /// Lockfiles read.
     pub lockfiles: usize,
+    /// Their paths as shown, by index.
+    pub shown: Vec<String>,
     /// Every package pinned, with the lockfile it came from.
     pub packages: Vec<(usize, Package)>,
 }
@@ -150,6 +152,7 @@ pub fn run(args: &ScanArgs, config: &Config) -> Result<Outcome, Failure> {
         return Ok(outcome);
     }
     outcome.lockfiles = lockfiles.len();
+    outcome.shown = lockfiles.iter().map(|l| l.shown.clone()).collect();
     let parsed: Vec<Result<Vec<Package>, lockfile::LockfileError>> = lockfiles
         .par_iter()
         .map(|lf| {
@@ -273,13 +276,9 @@ pub fn write_inventory(
     outcome: &Outcome,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let lockfiles = discover(&args.paths, args.no_ignore, false);
     let where_ = |i: usize, p: &Package| match &p.file {
         Some(f) => f.to_string_lossy().replace('\\', "/"),
-        None => lockfiles
-            .get(i)
-            .map(|l| l.shown.clone())
-            .unwrap_or_default(),
+        None => outcome.shown.get(i).cloned().unwrap_or_default(),
     };
     match args.format {
         OutputFormat::Json => {
