@@ -119,16 +119,24 @@ pub static VUL_FAMILY: RuleMeta = RuleMeta {
     doc: "",
 };
 
-/// True for ids that name advisories (`GHSA-…`, `CVE-…`, `RUSTSEC-…`, `GO-…`, `PYSEC-…`),
-/// so configuration and `--enable/--disable` accept them.
+/// Id prefixes of the OSV databases (<https://ossf.github.io/osv-schema/#id-modified-fields>).
+const ADVISORY_PREFIXES: &[&str] = &[
+    "GHSA", "CVE", "RUSTSEC", "GO", "PYSEC", "OSV", "MAL", "GSD", "UVI", "DSA", "DLA", "DTSA",
+    "USN", "UBUNTU", "LSN", "ALSA", "ALBA", "ALEA", "RLSA", "RXSA", "RHSA", "RHBA", "RHEA", "SUSE",
+    "OPENSUSE", "BIT", "CGA", "MGASA", "ALPINE", "HSEC", "RSEC", "PSF", "JLSEC", "EEF", "ECHO",
+    "MINI", "CURL", "BELL", "AZL", "PHSA", "ASB", "PUB", "DRUPAL", "OESA",
+];
+
+/// True for `VUL` and for ids of OSV databases (`GHSA-…`, `CVE-…`, `RUSTSEC-…`,
+/// `GO-…`, `PYSEC-…`), so configuration and `--enable/--disable` accept them; a typo
+/// such as `K8S-001` is still an unknown rule.
 pub fn is_advisory_id(id: &str) -> bool {
     id.eq_ignore_ascii_case(finding::FAMILY)
         || id.split_once('-').is_some_and(|(prefix, rest)| {
-            !prefix.is_empty()
-                && prefix
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                && !rest.is_empty()
+            !rest.is_empty()
+                && ADVISORY_PREFIXES
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(prefix))
         })
 }
 

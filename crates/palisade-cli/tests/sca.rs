@@ -377,3 +377,20 @@ fn db_update_over_http_and_an_interrupted_one_keeps_the_database() {
         .code(1)
         .stdout(predicate::str::contains("GHSA-jf85-cpcp-j695"));
 }
+
+#[test]
+fn advisory_ids_are_known_rules_but_typos_are_not() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = project(&[("k8s/pod.yaml", POD)]);
+    palisade(cache.path())
+        .args(["scan", "--disable", "GHSA-jf85-cpcp-j695,RUSTSEC-2020-0071"])
+        .arg(dir.path())
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    palisade(cache.path())
+        .args(["scan", "--disable", "K8S-001"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+}
