@@ -226,6 +226,11 @@ pub struct RulesArgs {
 /// `palisade explain`.
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// Rule id (or an old alias), e.g. K8S001.
+    /// Rule id (or an old alias), e.g. K8S001; or an advisory id (GHSA-…, CVE-…,
+    /// RUSTSEC-…), looked up in the vulnerability database.
     pub rule: String,
+
+    /// Directory holding the vulnerability database (see `palisade db update --help`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }

@@ -394,3 +394,25 @@ fn advisory_ids_are_known_rules_but_typos_are_not() {
         .code(2)
         .stderr(predicate::str::contains("unknown rule"));
 }
+
+#[test]
+fn explain_an_advisory_from_the_database() {
+    let cache = with_db();
+    palisade(cache.path())
+        .args(["explain", "CVE-2019-10744"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "GHSA-jf85-cpcp-j695 — Prototype Pollution in lodash",
+        ))
+        .stdout(predicate::str::contains("Severity: critical (CVSS 9.8"))
+        .stdout(predicate::str::contains("Affected: npm lodash"))
+        .stdout(predicate::str::contains(
+            "SEMVER: introduced 0, fixed 4.17.12",
+        ));
+    palisade(cache.path())
+        .args(["explain", "GHSA-0000-0000-0000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no advisory"));
+}

@@ -190,6 +190,28 @@ impl Database {
         })
     }
 
+    /// Every advisory whose id or alias is `id`, with the package it names (a full scan
+    /// of the file: for `palisade explain`, not for matching).
+    pub fn find(&self, id: &str) -> Result<Vec<(Ecosystem, String, Advisory)>, DbError> {
+        let mut out = Vec::new();
+        for e in &self.index {
+            let Some((eco, name)) = e.key.split_once('\u{0}') else {
+                continue;
+            };
+            let blob = &self.blobs[e.offset as usize..(e.offset + e.len as u64) as usize];
+            let advisories: Vec<Advisory> = postcard::from_bytes(blob)
+                .map_err(|err| DbError::Corrupt(self.path.clone(), err.to_string()))?;
+            for a in advisories {
+                if a.id.eq_ignore_ascii_case(id)
+                    || a.aliases.iter().any(|x| x.eq_ignore_ascii_case(id))
+                {
+                    out.push((Ecosystem::parse(eco), name.to_string(), a));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Where it was opened from.
     pub fn path(&self) -> &Path {
         &self.path
