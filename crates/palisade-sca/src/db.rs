@@ -47,7 +47,7 @@ pub struct DbInfo {
     pub imported_at: String,
     /// The newest `modified` time among its records.
     pub newest_modified: String,
-    /// Records imported (withdrawn ones excluded).
+    /// Distinct records imported (withdrawn ones excluded).
     pub records: usize,
     /// Withdrawn records skipped.
     pub withdrawn: usize,
@@ -250,6 +250,9 @@ impl Database {
 #[derive(Default)]
 pub struct Builder {
     packages: BTreeMap<String, Vec<Advisory>>,
+    /// Ids seen, so a record exported under two ecosystems (or imported from two
+    /// sources) counts once.
+    seen: std::collections::HashSet<String>,
     info: DbInfo,
     /// Files that were not valid records: (name, reason).
     pub problems: Vec<(String, String)>,
@@ -263,11 +266,16 @@ impl Builder {
 
     /// Adds one record.
     pub fn add_record(&mut self, record: &Record) {
+        let first_time = self.seen.insert(record.id.clone());
         if record.is_withdrawn() {
-            self.info.withdrawn += 1;
+            if first_time {
+                self.info.withdrawn += 1;
+            }
             return;
         }
-        self.info.records += 1;
+        if first_time {
+            self.info.records += 1;
+        }
         if record.modified > self.info.newest_modified {
             self.info.newest_modified = record.modified.clone();
         }
@@ -291,8 +299,10 @@ impl Builder {
                 None => list.push(adv),
             }
         }
-        for e in ecos {
-            *self.info.ecosystems.entry(e).or_default() += 1;
+        if first_time {
+            for e in ecos {
+                *self.info.ecosystems.entry(e).or_default() += 1;
+            }
         }
     }
 
