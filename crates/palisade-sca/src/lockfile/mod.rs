@@ -282,6 +282,11 @@ pub fn parse(format: Format, path: &Path, bytes: &[u8]) -> Parsed {
     Ok(out)
 }
 
+/// The text of a YAML scalar as written (shared with the OSV YAML loader).
+pub(crate) fn yaml_raw_text(text: &str, node: &palisade_yaml::Node) -> Option<String> {
+    text::yaml_text(text, node)
+}
+
 /// Reads and parses a lockfile from disk.
 pub fn parse_file(format: Format, path: &Path) -> Parsed {
     let bytes =

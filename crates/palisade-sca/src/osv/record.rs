@@ -173,6 +173,30 @@ impl std::fmt::Display for RecordError {
     }
 }
 
+/// YAML → JSON, keeping the written text of floats: an unquoted version `1.10` in a
+/// `versions` list must stay `1.10`, not become the number 1.1.
+fn yaml_to_json(text: &str, node: &palisade_yaml::Node) -> serde_json::Value {
+    use palisade_yaml::Value as Y;
+    use serde_json::Value as J;
+    match &node.value {
+        Y::Float(_) => match crate::lockfile::yaml_raw_text(text, node) {
+            Some(raw) => J::String(raw),
+            None => node.to_json(),
+        },
+        Y::Seq(items) => J::Array(items.iter().map(|n| yaml_to_json(text, n)).collect()),
+        Y::Map(pairs) => J::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    let key = k.scalar_text().map(|c| c.into_owned()).unwrap_or_default();
+                    (key, yaml_to_json(text, v))
+                })
+                .collect(),
+        ),
+        _ => node.to_json(),
+    }
+}
+
 impl Record {
     /// Reads a JSON record.
     pub fn from_json(bytes: &[u8]) -> Result<Record, RecordError> {
@@ -197,10 +221,11 @@ impl Record {
             line: None,
             message: "empty YAML document".into(),
         })?;
-        let r: Record = serde_json::from_value(doc.root.to_json()).map_err(|e| RecordError {
-            line: None,
-            message: e.to_string(),
-        })?;
+        let r: Record =
+            serde_json::from_value(yaml_to_json(text, &doc.root)).map_err(|e| RecordError {
+                line: None,
+                message: e.to_string(),
+            })?;
         r.checked()
     }
 

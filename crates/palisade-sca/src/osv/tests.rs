@@ -196,7 +196,7 @@ fn withdrawn_records_and_packageless_entries_yield_nothing() {
 
 #[test]
 fn yaml_records_keep_versions_as_text() {
-    let yaml = "id: PYSEC-1\nmodified: 2023-11-07T20:24:23.946863Z\naffected:\n- package:\n    ecosystem: PyPI\n    name: Foo_Bar\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: \"0\"\n    - fixed: 1.10.0\n  versions:\n  - 1.9\nseverity:\n- type: CVSS_V3\n  score: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n";
+    let yaml = "id: PYSEC-1\nmodified: 2023-11-07T20:24:23.946863Z\naffected:\n- package:\n    ecosystem: PyPI\n    name: Foo_Bar\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: \"0\"\n    - fixed: 1.10.0\n  versions:\n  - 1.9\n  - 1.10\nseverity:\n- type: CVSS_V3\n  score: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n";
     let r = Record::from_yaml(yaml).unwrap();
     assert_eq!(r.modified, "2023-11-07T20:24:23.946863Z");
     let split = split_record(&r);
@@ -206,6 +206,9 @@ fn yaml_records_keep_versions_as_text() {
     assert_eq!(a.severity.score, Some(9.8));
     assert_eq!(a.affected[0].ranges[0].events[1], Fixed(s("1.10.0")));
     assert!(evaluate(a, &Ecosystem::PyPI, "1.9.5").affected);
+    // Unquoted `1.10` is the version 1.10, not the float 1.1.
+    assert!(evaluate(a, &Ecosystem::PyPI, "1.10").affected);
+    assert_eq!(a.affected[0].versions, vec!["1.9", "1.10"]);
 }
 
 /// RustSec writes "introduced X, fixed X" for an empty interval (RUSTSEC-2022-0012 ends
