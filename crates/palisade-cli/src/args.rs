@@ -30,6 +30,66 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     Explain(ExplainArgs),
+    /// Manage the offline vulnerability database (OSV advisories) that `scan` matches
+    /// lockfiles against.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+/// `palisade db ...`.
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Download OSV's per-ecosystem exports (or import --from a zip, a directory of
+    /// JSON/YAML records, or a zip URL) and replace the database. On any failure the
+    /// existing database is kept as it was.
+    Update(DbUpdateArgs),
+    /// Show what the database holds: source, date, counts.
+    Status(DbStatusArgs),
+}
+
+/// `palisade db update`.
+#[derive(Args, Debug)]
+pub struct DbUpdateArgs {
+    /// Import from this zip file, directory of OSV records, record file, or http(s) URL of
+    /// a zip, instead of downloading the per-ecosystem exports.
+    #[arg(long, value_name = "PATH|URL")]
+    pub from: Option<String>,
+
+    /// Base URL of the OSV exports (`{base}/{ecosystem}/all.zip`); default OSV's public
+    /// bucket, or $PALISADE_OSV_BASE_URL.
+    #[arg(long, value_name = "URL", conflicts_with = "from")]
+    pub base_url: Option<String>,
+
+    /// Ecosystems to download (OSV names, comma-separated or repeated); default: every
+    /// ecosystem whose lockfiles palisade reads.
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_delimiter = ',',
+        conflicts_with = "from"
+    )]
+    pub ecosystem: Vec<String>,
+
+    /// Directory holding the database (default $PALISADE_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/palisade, else ~/.cache/palisade).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// List every file that was not a valid OSV record.
+    #[arg(long)]
+    pub debug: bool,
+}
+
+/// `palisade db status`.
+#[derive(Args, Debug)]
+pub struct DbStatusArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Directory holding the database (see `db update --help`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Output formats of `scan`.
@@ -137,6 +197,26 @@ pub struct ScanArgs {
     /// and a hash. Reports written with it contain live credentials.
     #[arg(long)]
     pub no_redact: bool,
+
+    /// Do not match lockfiles against the vulnerability database (lockfiles are still
+    /// parsed and listed). Without it, a scan that finds lockfiles needs a database no
+    /// older than --db-max-age.
+    #[arg(long)]
+    pub skip_db: bool,
+
+    /// Print the packages pinned by the lockfiles found (table or json) instead of
+    /// findings.
+    #[arg(long)]
+    pub list_packages: bool,
+
+    /// A vulnerability database older than this many days is stale: the scan reports it
+    /// and fails, as for a missing one.
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub db_max_age: u32,
+
+    /// Directory holding the vulnerability database (see `palisade db update --help`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `palisade secrets`.
@@ -247,6 +327,11 @@ pub struct RulesArgs {
 /// `palisade explain`.
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// Rule id (or an old alias), e.g. K8S001.
+    /// Rule id (or an old alias), e.g. K8S001; or an advisory id (GHSA-…, CVE-…,
+    /// RUSTSEC-…), looked up in the vulnerability database.
     pub rule: String,
+
+    /// Directory holding the vulnerability database (see `palisade db update --help`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }

@@ -23,7 +23,10 @@ pub fn lookup(id: &str) -> Option<&'static RuleMeta> {
     all().iter().copied().find(|m| m.answers_to(id))
 }
 
-/// True for a known rule id, alias or family name.
+/// True for a known rule id, alias or family name, or an advisory id (or the `VUL`
+/// family) of the vulnerability database, whose rules are only known at scan time.
 pub fn known_rule_or_family(id: &str) -> bool {
-    lookup(id).is_some() || all().iter().any(|m| m.family.eq_ignore_ascii_case(id))
+    lookup(id).is_some()
+        || all().iter().any(|m| m.family.eq_ignore_ascii_case(id))
+        || crate::sca::is_advisory_id(id)
 }

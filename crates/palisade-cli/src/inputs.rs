@@ -127,10 +127,10 @@ pub fn collect(paths: &[String], no_ignore: bool, debug: bool) -> (Vec<Input>, V
 
 /// The enclosing git repository, so fingerprints use repository-relative paths whatever
 /// directory the scan starts from.
-struct RepoRoot(Option<PathBuf>);
+pub(crate) struct RepoRoot(Option<PathBuf>);
 
 impl RepoRoot {
-    fn find(path: &Path) -> RepoRoot {
+    pub(crate) fn find(path: &Path) -> RepoRoot {
         let Ok(abs) = std::fs::canonicalize(path) else {
             return RepoRoot(None);
         };
@@ -141,7 +141,7 @@ impl RepoRoot {
         )
     }
 
-    fn relative(&self, path: &Path, shown: &str) -> String {
+    pub(crate) fn relative(&self, path: &Path, shown: &str) -> String {
         let rel = self.0.as_ref().and_then(|root| {
             let abs = std::fs::canonicalize(path).ok()?;
             abs.strip_prefix(root)

@@ -5,8 +5,10 @@
 
 mod args;
 mod catalog;
+mod db_cmd;
 mod inputs;
 mod rules_cmd;
+mod sca;
 mod scan;
 mod secrets_cmd;
 
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Secrets(args) => secrets_cmd::run(*args),
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
+        Command::Db(cmd) => db_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

@@ -57,6 +57,9 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
 
 /// Prints one rule's documentation.
 pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
+    if crate::catalog::lookup(&args.rule).is_none() && crate::sca::is_advisory_id(&args.rule) {
+        return explain_advisory(&args);
+    }
     let Some(m) = crate::catalog::lookup(&args.rule) else {
         return Err(Failure::Usage(format!(
             "unknown rule `{}` (run `palisade rules` for the list)",
@@ -79,5 +82,76 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
     }
     writeln!(out)?;
     writeln!(out, "{}", m.doc_markdown().trim_end())?;
+    Ok(exit::CLEAN)
+}
+
+/// `palisade explain GHSA-…`: the advisory as the vulnerability database holds it.
+fn explain_advisory(args: &ExplainArgs) -> Result<u8, Failure> {
+    use palisade_sca::osv::{Event, RangeKind};
+    let path = crate::db_cmd::db_path(args.cache_dir.as_deref())?;
+    let db = palisade_sca::db::Database::open(&path).map_err(|e| {
+        Failure::Usage(format!(
+            "{e}; run `palisade db update` to look advisories up"
+        ))
+    })?;
+    let found = db
+        .find(&args.rule)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    if found.is_empty() {
+        return Err(Failure::Usage(format!(
+            "no advisory `{}` in the vulnerability database at {}",
+            args.rule,
+            path.display()
+        )));
+    }
+    let mut out = std::io::stdout().lock();
+    let (_, _, first) = &found[0];
+    writeln!(out, "# {} — {}", first.id, first.summary)?;
+    writeln!(out)?;
+    let sev = &first.severity;
+    match (sev.level, sev.score, &sev.vector) {
+        (Some(l), Some(score), Some(v)) => writeln!(out, "Severity: {l} (CVSS {score:.1}, {v})")?,
+        (Some(l), _, _) => writeln!(
+            out,
+            "Severity: {l} ({})",
+            sev.source.as_deref().unwrap_or("database")
+        )?,
+        _ => writeln!(out, "Severity: not rated")?,
+    }
+    if !first.aliases.is_empty() {
+        writeln!(out, "Aliases: {}", first.aliases.join(", "))?;
+    }
+    writeln!(out)?;
+    for (eco, name, a) in &found {
+        if a.id != first.id {
+            writeln!(out, "Record {} (same vulnerability):", a.id)?;
+        }
+        for entry in &a.affected {
+            writeln!(out, "Affected: {eco} {name} ({})", entry.ecosystem)?;
+            for r in &entry.ranges {
+                let kind = match r.kind {
+                    RangeKind::Semver => "SEMVER",
+                    RangeKind::Ecosystem => "ECOSYSTEM",
+                    RangeKind::Git => "GIT",
+                };
+                let events: Vec<String> = r
+                    .events
+                    .iter()
+                    .map(|e| match e {
+                        Event::Introduced(v) => format!("introduced {v}"),
+                        Event::Fixed(v) => format!("fixed {v}"),
+                        Event::LastAffected(v) => format!("last_affected {v}"),
+                        Event::Limit(v) => format!("limit {v}"),
+                    })
+                    .collect();
+                writeln!(out, "  {kind}: {}", events.join(", "))?;
+            }
+            if !entry.versions.is_empty() {
+                writeln!(out, "  {} versions listed", entry.versions.len())?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Details: https://osv.dev/vulnerability/{}", first.id)?;
     Ok(exit::CLEAN)
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use palisade_core::baseline::Baseline;
 use palisade_core::config::Config;
-use palisade_core::{InputError, ScanResult, Severity};
+use palisade_core::{InputError, RuleMeta, ScanResult, Severity};
 use palisade_k8s::{load_bytes, Loaded};
 use palisade_report::{Format, ReportContext};
 use palisade_rules::{PssVersion, Settings};
@@ -35,7 +35,25 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     };
     let baseline = load_baseline(args.baseline.as_deref())?;
 
-    let (inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
+    // Dependencies (lockfiles → OSV database): see sca.rs for the database rule.
+    let sca = crate::sca::run(&args, &config)?;
+    if args.list_packages {
+        let mut buf = Vec::new();
+        crate::sca::write_inventory(&args, &sca, &mut buf)?;
+        emit(args.output.as_deref(), &buf)?;
+        return Ok(if sca.errors.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::FINDINGS
+        });
+    }
+
+    let (mut inputs, mut errors) = collect(&args.paths, args.no_ignore, args.debug);
+    // Lockfiles are read by the dependency scan, not as manifests.
+    inputs.retain(|i| match &i.source {
+        Source::File(p) => palisade_sca::lockfile::Format::detect(p).is_none(),
+        Source::Stdin => true,
+    });
     let loaded: Vec<Loaded> = inputs
         .par_iter()
         .map(|i| load_input(i, args.max_file_size, args.debug))
@@ -54,6 +72,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let settings = Settings { pss_version };
     let outcome = palisade_rules::run(&objects, &settings, &|m| config.is_enabled(m));
     let mut findings = outcome.findings;
+    // Dependency findings join the rest: one configuration pass over everything.
+    findings.extend(sca.findings.iter().cloned());
+    errors.extend(sca.errors.iter().cloned());
 
     // Secrets (palisade-secrets): every file under the scanned paths, not only manifests.
     // Stdin is read by the manifest loader above; `palisade secrets -` scans it for secrets.
@@ -82,7 +103,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     }
 
     result.stats.suppressed = outcome.suppressed;
+    result.stats.files += sca.lockfiles;
     result.warnings = outcome.warnings;
+    result.warnings.extend(sca.warnings.iter().cloned());
     result.errors = errors;
     finish(
         result,
@@ -93,6 +116,8 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
             baseline: baseline.as_ref(),
             write_baseline: args.write_baseline.as_deref(),
             fail_on,
+            extra_rules: &sca.rules,
+            force_fail: sca.db_unavailable,
         },
         &Output {
             format: args.format,
@@ -114,6 +139,11 @@ pub struct Policy<'a> {
     pub write_baseline: Option<&'a Path>,
     /// `--fail-on` (`None`: never).
     pub fail_on: Option<Severity>,
+    /// Rules known only at run time (advisories of the vulnerability database): for
+    /// configuration lookups and report metadata.
+    pub extra_rules: &'a [&'static RuleMeta],
+    /// Fail whatever the findings (the vulnerability database was needed and unavailable).
+    pub force_fail: bool,
 }
 
 /// Where and how the report goes.
@@ -135,9 +165,16 @@ pub fn finish(
     output: &Output<'_>,
 ) -> Result<u8, Failure> {
     let today = time::OffsetDateTime::now_utc().date();
-    let applied = policy
-        .config
-        .apply(findings, &crate::catalog::lookup, today);
+    let lookup = |id: &str| {
+        crate::catalog::lookup(id).or_else(|| {
+            policy
+                .extra_rules
+                .iter()
+                .copied()
+                .find(|m| m.answers_to(id))
+        })
+    };
+    let applied = policy.config.apply(findings, &lookup, today);
     result.findings = applied.findings;
     if let Some(min) = policy.min_severity {
         result.findings.retain(|f| f.severity >= min);
@@ -154,11 +191,12 @@ pub fn finish(
     }
     result.sort();
 
-    write_report(output, &result)?;
+    write_report(output, &result, policy.extra_rules)?;
 
-    let failing = policy.fail_on.is_some_and(|t| {
-        result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
-    });
+    let failing = policy.force_fail
+        || policy.fail_on.is_some_and(|t| {
+            result.findings.iter().any(|f| f.severity >= t) || !result.errors.is_empty()
+        });
     Ok(if failing { exit::FINDINGS } else { exit::CLEAN })
 }
 
@@ -327,7 +365,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn write_report(output: &Output<'_>, result: &ScanResult) -> Result<(), Failure> {
+fn write_report(
+    output: &Output<'_>,
+    result: &ScanResult,
+    extra_rules: &[&'static RuleMeta],
+) -> Result<(), Failure> {
     let format = match output.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
@@ -343,19 +385,26 @@ fn write_report(output: &Output<'_>, result: &ScanResult) -> Result<(), Failure>
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let mut rules: Vec<&'static RuleMeta> = crate::catalog::all().to_vec();
+    rules.extend_from_slice(extra_rules);
     let cx = ReportContext {
-        rules: crate::catalog::all(),
+        rules: &rules,
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
     };
     let mut buf = Vec::new();
     palisade_report::write(format, result, &cx, &mut buf)?;
-    match output.output {
-        Some(path) => std::fs::write(path, &buf)
+    emit(output.output, &buf)
+}
+
+/// Writes a finished report to --output or stdout.
+pub fn emit(output: Option<&Path>, buf: &[u8]) -> Result<(), Failure> {
+    match output {
+        Some(path) => std::fs::write(path, buf)
             .map_err(|e| Failure::Usage(format!("{}: cannot write report: {e}", path.display())))?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&buf)?;
+            out.write_all(buf)?;
             out.flush()?;
         }
     }

@@ -102,6 +102,8 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
             baseline: baseline.as_ref(),
             write_baseline: args.write_baseline.as_deref(),
             fail_on,
+            extra_rules: &[],
+            force_fail: false,
         },
         &Output {
             format: args.format,
