@@ -50,7 +50,10 @@ pub fn write(result: &ScanResult, cx: &ReportContext<'_>, out: &mut dyn Write) -
             .map(|o| o.to_string())
             .unwrap_or_default();
         if last_object.as_deref() != Some(object.as_str()) {
-            writeln!(out, "  {}", paint(bold, &object))?;
+            // Findings about a file rather than an object (secrets) have no object line.
+            if !object.is_empty() {
+                writeln!(out, "  {}", paint(bold, &object))?;
+            }
             last_object = Some(object);
         }
         let sev = format!("{:<8}", f.severity.as_str().to_uppercase());
