@@ -89,7 +89,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
                 redact: !args.no_redact,
                 stdin: false,
             },
-        );
+        )?;
         result.stats.files = result.stats.files.max(secrets.files);
         findings.extend(secrets.findings);
         for e in secrets.errors {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use palisade_core::config::Config;
 use palisade_core::{InputError, ScanResult};
 use palisade_secrets::walk::{scan_paths, Report, WalkOptions};
-use palisade_secrets::{git, Options, Scanner, Target};
+use palisade_secrets::{git, AllowTarget, Allowlist, Options, Scanner, Target};
 
 use crate::args::SecretsArgs;
 use crate::scan::{
@@ -59,13 +59,19 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
                 redact: !args.no_redact,
             },
             &i.detectors,
-            i.allowlists.clone(),
+            i.allowlists
+                .iter()
+                .cloned()
+                .chain(config_allowlist(&config)?)
+                .collect(),
         ),
-        None => Scanner::new(
+        None => Scanner::with_extra(
             &|m| config.is_enabled(m),
             Options {
                 redact: !args.no_redact,
             },
+            &[],
+            config_allowlist(&config)?,
         ),
     };
     let report = if args.git || args.staged {
@@ -113,15 +119,59 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
     )
 }
 
-/// Scans `paths` with the detectors the configuration enables.
-pub fn scan_secrets(paths: &[String], config: &Config, walk: &Walk) -> Report {
-    let scanner = Scanner::new(
+/// Scans `paths` with the detectors the configuration enables and its `secrets:`
+/// allowlist.
+pub fn scan_secrets(paths: &[String], config: &Config, walk: &Walk) -> Result<Report, Failure> {
+    let scanner = Scanner::with_extra(
         &|m| config.is_enabled(m),
         Options {
             redact: walk.redact,
         },
+        &[],
+        config_allowlist(config)?,
     );
-    scan_with(&scanner, paths, walk)
+    Ok(scan_with(&scanner, paths, walk))
+}
+
+/// The `secrets:` section of `.palisade.yaml` (path globs, regexes, stopwords), compiled; a
+/// bad pattern is a configuration error naming its line.
+pub fn config_allowlist(config: &Config) -> Result<Vec<Allowlist>, Failure> {
+    let s = &config.secrets;
+    if s.paths.is_empty() && s.regexes.is_empty() && s.stopwords.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bad = |mark: String, what: &str, e: String| {
+        Failure::Usage(format!("{}:{mark}: invalid {what}: {e}", config.path))
+    };
+    let paths = s
+        .paths
+        .iter()
+        .map(|(glob, mark)| {
+            // Like .gitignore: a glob matches at any depth unless it starts with `/`.
+            let glob = match glob.strip_prefix('/') {
+                Some(anchored) => anchored.to_string(),
+                None if glob.starts_with("**") => glob.clone(),
+                None => format!("**/{glob}"),
+            };
+            let glob = globset::Glob::new(&glob)
+                .map_err(|e| bad(mark.to_string(), "path glob", e.to_string()))?;
+            regex::bytes::Regex::new(glob.regex())
+                .map_err(|e| bad(mark.to_string(), "path glob", e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    let regexes = s
+        .regexes
+        .iter()
+        .map(|(re, mark)| {
+            regex::bytes::Regex::new(re).map_err(|e| bad(mark.to_string(), "regex", e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(vec![Allowlist {
+        paths,
+        regexes,
+        target: AllowTarget::Secret,
+        stopwords: s.stopwords.clone(),
+    }])
 }
 
 /// Scans `paths` (files, directories, `-`) with `scanner`.

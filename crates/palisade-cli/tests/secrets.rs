@@ -420,3 +420,67 @@ fn gitleaks_config_rules_and_allowlists() {
         .code(2)
         .stderr(predicate::str::contains("missing.toml"));
 }
+
+/// The `secrets:` section of `.palisade.yaml`: path globs, regexes and stopwords keep
+/// matches out of every secret report (`secrets` and `scan`); a bad pattern names its line.
+#[test]
+fn config_secrets_allowlist_by_path_regex_and_stopword() {
+    let token = github_token();
+    let other = github_token_from("Zq9Wv3Lk8Rt2Yp6Nb4Mc7Xs1Hd5Fg0");
+    let third = github_token_from("Pp1Qq2Rr3Ss4Tt5Uu6Vv7Ww8Xx9Yy0");
+    let dir = tree(&[
+        ("vendor/lib/a.txt", &token),
+        ("src/b.txt", &other),
+        ("src/c.txt", &third),
+        ("src/d.txt", &token),
+    ]);
+    let count = |dir: &Path| {
+        let (_, v, _) = json(palisade().arg("secrets").arg(dir));
+        v["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(count(dir.path()), 4);
+    let tail = &other[other.len() - 6..];
+    let cfg = format!(
+        "version: 1\nsecrets:\n  allow_paths: ['vendor/**']\n  allow_regexes: ['{tail}$']\n  stopwords: ['{}']\n",
+        &third[10..18]
+    );
+    fs::write(dir.path().join(".palisade.yaml"), cfg).unwrap();
+    assert_eq!(count(dir.path()), 1, "only src/d.txt is left");
+    let (_, v, _) = json(palisade().arg("scan").arg(dir.path()));
+    let secret_paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(secret_paths.len(), 1, "{secret_paths:?}");
+    assert!(secret_paths[0].ends_with("src/d.txt"));
+
+    fs::write(
+        dir.path().join(".palisade.yaml"),
+        "secrets:\n  allow_regexes: ['(unclosed']\n",
+    )
+    .unwrap();
+    palisade()
+        .arg("secrets")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(".palisade.yaml:2:")
+                .and(predicate::str::contains("invalid regex")),
+        );
+    fs::write(
+        dir.path().join(".palisade.yaml"),
+        "secrets:\n  allowlist: []\n",
+    )
+    .unwrap();
+    palisade()
+        .arg("secrets")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected one of: allow_paths, allow_regexes, stopwords",
+        ));
+}

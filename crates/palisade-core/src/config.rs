@@ -64,6 +64,21 @@ pub struct Config {
     pub ignores: Vec<Ignore>,
     /// Default Pod Security Standards version (`v1.NN` or `latest`).
     pub pss_version: Option<String>,
+    /// What secret detection must not report (`secrets:` section).
+    pub secrets: SecretsAllowlist,
+}
+
+/// The `secrets:` section: allowlists applied by secret detection before anything is
+/// reported. Patterns are checked (and compiled) by the secret scanner, which reports a bad
+/// one with its position here.
+#[derive(Clone, Debug, Default)]
+pub struct SecretsAllowlist {
+    /// Path globs (repository-relative) whose files are not reported.
+    pub paths: Vec<(String, Mark)>,
+    /// Regexes: a secret that matches one is not reported.
+    pub regexes: Vec<(String, Mark)>,
+    /// Words: a secret that contains one (case-insensitive) is not reported.
+    pub stopwords: Vec<String>,
 }
 
 /// What applying the configuration to findings produced.
@@ -176,11 +191,32 @@ impl Config {
                         }
                     }
                 }
+                "secrets" => {
+                    for (sk, sv) in expect_map(v, "`secrets`", &err)? {
+                        let list = string_list(sv, &err)?;
+                        match key(sk) {
+                            "allow_paths" => cfg.secrets.paths.extend(list),
+                            "allow_regexes" => cfg.secrets.regexes.extend(list),
+                            "stopwords" => cfg
+                                .secrets
+                                .stopwords
+                                .extend(list.into_iter().map(|(w, _)| w)),
+                            other => {
+                                return Err(unknown(
+                                    sk.mark,
+                                    other,
+                                    &["allow_paths", "allow_regexes", "stopwords"],
+                                    &err,
+                                ))
+                            }
+                        }
+                    }
+                }
                 other => {
                     return Err(unknown(
                         k.mark,
                         other,
-                        &["version", "rules", "severity", "ignore", "pss"],
+                        &["version", "rules", "severity", "ignore", "pss", "secrets"],
                         &err,
                     ))
                 }
@@ -358,11 +394,11 @@ fn string_list(node: &Node, err: &ErrFn) -> Result<Vec<(String, Mark)>, ConfigEr
             .iter()
             .map(|i| match i.scalar_text() {
                 Some(t) => Ok((t.into_owned(), i.mark)),
-                None => Err(err(i.mark, "expected a rule id".into())),
+                None => Err(err(i.mark, "expected a string".into())),
             })
             .collect(),
         Value::Null => Ok(Vec::new()),
-        _ => Err(err(node.mark, "expected a list of rule ids".into())),
+        _ => Err(err(node.mark, "expected a list".into())),
     }
 }
 
