@@ -133,6 +133,7 @@ pub fn load(text: &str) -> Stream {
 /// Loads every document of a YAML (or JSON) stream.
 pub fn load_with_limits(text: &str, limits: Limits) -> Stream {
     let mut builder = Builder::new(limits);
+    builder.last = last_position(text);
     let mut parser = Parser::new_from_str(text);
     loop {
         match parser.next_token() {
@@ -175,6 +176,9 @@ struct Builder {
     anchors: HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
     doc_index: usize,
+    /// The last position of the text: the parser places an empty value at the very end of
+    /// a file without a final newline on the line that newline would begin.
+    last: Mark,
     out: Stream,
 }
 
@@ -186,12 +190,16 @@ impl Builder {
             anchors: HashMap::new(),
             alias_nodes: 0,
             doc_index: 0,
+            last: Mark {
+                line: u32::MAX,
+                column: 1,
+            },
             out: Stream::default(),
         }
     }
 
     fn event(&mut self, event: Event, marker: &Marker) -> Result<(), LoadError> {
-        let mark = Mark::from_marker(marker);
+        let mark = Mark::from_marker(marker).min(self.last);
         match event {
             Event::DocumentStart => {
                 self.anchors.clear();
@@ -385,6 +393,25 @@ fn resolve_scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value
         }
     }
     Value::Str(text)
+}
+
+/// The position just after the last character, with line breaks counted as YAML counts
+/// them (`\n`, `\r\n`, a lone `\r`).
+fn last_position(text: &str) -> Mark {
+    let mut line = 1u32;
+    let mut column = 1u32;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                line = line.saturating_add(1);
+                column = 1;
+            }
+            _ => column = column.saturating_add(1),
+        }
+    }
+    Mark { line, column }
 }
 
 fn parse_int(text: &str) -> Option<i64> {

@@ -129,3 +129,14 @@ fn block_mappings_start_at_their_first_key() {
         Mark { line: 1, column: 4 }
     );
 }
+
+/// Regression: an empty value at the very end of a file without a final newline was placed
+/// one line past the end of the file (found by the never-panics property test).
+#[test]
+fn marks_never_point_past_the_end_of_the_text() {
+    let s = load("containers:\n  -");
+    let item = &s.documents[0].root.get("containers").unwrap().items()[0];
+    assert!(item.mark.line <= 2, "{:?}", item.mark);
+    let s = load("a:\r\nb:");
+    assert!(s.documents[0].root.get("b").unwrap().mark.line <= 2);
+}
