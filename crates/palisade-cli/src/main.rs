@@ -11,6 +11,7 @@ mod rules_cmd;
 mod sca;
 mod scan;
 mod secrets_cmd;
+mod stdin;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! `palisade scan`: inputs → objects → rules (+ secrets) → configuration, baseline → report.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -76,8 +76,8 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     findings.extend(sca.findings.iter().cloned());
     errors.extend(sca.errors.iter().cloned());
 
-    // Secrets (palisade-secrets): every file under the scanned paths, not only manifests.
-    // Stdin is read by the manifest loader above; `palisade secrets -` scans it for secrets.
+    // Secrets (palisade-secrets): every file under the scanned paths, not only manifests,
+    // and stdin (the same bytes the manifest loader read).
     if !args.no_secrets {
         let secrets = crate::secrets_cmd::scan_secrets(
             &args.paths,
@@ -87,7 +87,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
                 max_file_size: args.max_file_size,
                 debug: args.debug,
                 redact: !args.no_redact,
-                stdin: false,
+                stdin: true,
             },
         )?;
         result.stats.files = result.stats.files.max(secrets.files);
@@ -295,25 +295,10 @@ fn input_error(input: &Input, message: String) -> Loaded {
 
 fn load_input(input: &Input, max_bytes: u64, debug: bool) -> Loaded {
     let bytes = match &input.source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            match std::io::stdin()
-                .lock()
-                .take(max_bytes + 1)
-                .read_to_end(&mut buf)
-            {
-                Ok(_) if buf.len() as u64 > max_bytes => {
-                    return input_error(
-                        input,
-                        format!(
-                            "stdin is larger than --max-file-size ({max_bytes} bytes); not scanned"
-                        ),
-                    )
-                }
-                Ok(_) => buf,
-                Err(e) => return input_error(input, format!("cannot read stdin: {e}")),
-            }
-        }
+        Source::Stdin => match crate::stdin::bytes(max_bytes) {
+            Ok(buf) => buf.to_vec(),
+            Err(message) => return input_error(input, message),
+        },
         Source::File(path) => {
             match std::fs::metadata(path) {
                 Ok(m) if m.len() > max_bytes => {

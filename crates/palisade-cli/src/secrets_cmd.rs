@@ -1,7 +1,6 @@
 //! `palisade secrets`: files and directories (or stdin) → secret detectors → configuration,
 //! baseline → report. Also the secret part of `palisade scan` ([`scan_secrets`]).
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use palisade_core::config::Config;
@@ -26,7 +25,7 @@ pub struct Walk {
     pub debug: bool,
     /// Redact secrets in evidence (everything but `--no-redact`).
     pub redact: bool,
-    /// Read `-` from stdin (`secrets`); `scan` leaves stdin to the manifest loader.
+    /// Scan `-` (stdin, read once and shared with the manifest loader).
     pub stdin: bool,
 }
 
@@ -191,27 +190,14 @@ fn scan_with(scanner: &Scanner, paths: &[String], walk: &Walk) -> Report {
         },
     );
     if walk.stdin && paths.iter().any(|p| p == "-") {
-        let mut buf = Vec::new();
-        let read = std::io::stdin()
-            .lock()
-            .take(walk.max_file_size + 1)
-            .read_to_end(&mut buf);
-        let problem = match read {
-            Ok(_) if buf.len() as u64 > walk.max_file_size => Some(format!(
-                "stdin is larger than --max-file-size ({} bytes); not scanned",
-                walk.max_file_size
-            )),
-            Ok(_) => None,
-            Err(e) => Some(format!("cannot read stdin: {e}")),
-        };
-        match problem {
-            Some(message) => report.errors.push(InputError {
+        match crate::stdin::bytes(walk.max_file_size) {
+            Err(message) => report.errors.push(InputError {
                 path: "-".into(),
                 line: None,
                 column: None,
                 message,
             }),
-            None => {
+            Ok(buf) => {
                 report.files += 1;
                 report.bytes += buf.len() as u64;
                 report.findings.extend(scanner.scan(

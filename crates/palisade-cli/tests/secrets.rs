@@ -484,3 +484,18 @@ fn config_secrets_allowlist_by_path_regex_and_stopword() {
             "expected one of: allow_paths, allow_regexes, stopwords",
         ));
 }
+
+/// `palisade scan -` reads stdin once and gives the same bytes to the manifest rules and to
+/// secret detection (`kubectl get secret -o yaml | palisade scan -`).
+#[test]
+fn scan_of_stdin_finds_manifest_problems_and_secrets() {
+    let token = github_token();
+    let manifest = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext: {{privileged: true}}\n      args: [\"--token={token}\"]\n"
+    );
+    let (code, v, _) = json(palisade().args(["scan", "-"]).write_stdin(manifest));
+    assert_eq!(code, 1);
+    let found = rules(&v);
+    assert!(found.iter().any(|r| r == "K8S001"), "{found:?}");
+    assert!(found.iter().any(|r| r.starts_with("SEC")), "{found:?}");
+}
