@@ -116,14 +116,9 @@ pub enum ColorChoice {
     Never,
 }
 
-/// `palisade scan`.
+/// Flags of every command that reports findings: one definition each.
 #[derive(Args, Debug)]
-pub struct ScanArgs {
-    /// Files or directories to scan; `-` reads manifests from stdin. Directories are walked
-    /// recursively, honouring .gitignore.
-    #[arg(default_value = ".")]
-    pub paths: Vec<String>,
-
+pub struct ReportArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
@@ -142,13 +137,22 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SEVERITY")]
     pub min_severity: Option<String>,
 
-    /// Turn rules on: ids, old aliases or families (`pod-security`, `workload`, `objects`,
-    /// `rbac`, `network`); comma-separated or repeated. Wins over configuration.
+    /// Colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Flags that choose rules and apply configuration and baselines: one definition each.
+#[derive(Args, Debug)]
+pub struct PolicyArgs {
+    /// Turn rules on: ids, old aliases, families (`pod-security`, `workload`, `objects`,
+    /// `rbac`, `network`, `secrets`, `VUL`) or advisory ids; comma-separated or repeated.
+    /// Wins over configuration.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub enable: Vec<String>,
 
-    /// Turn rules off: ids, old aliases or families; comma-separated or repeated. Wins
-    /// over configuration.
+    /// Turn rules off: ids, old aliases, families or advisory ids; comma-separated or
+    /// repeated. Wins over configuration; a rule named by id wins over its family.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub disable: Vec<String>,
 
@@ -160,11 +164,6 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Pod Security Standards version to evaluate (`v1.NN` or `latest`); Namespace
-    /// `pod-security.kubernetes.io/enforce-version` labels still win for their namespace.
-    #[arg(long, value_name = "VERSION")]
-    pub pss_version: Option<String>,
-
     /// Report only findings not present in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -172,6 +171,28 @@ pub struct ScanArgs {
     /// Write every current finding to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+/// `palisade scan`.
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads manifests from stdin. Directories are walked
+    /// recursively, honouring .gitignore.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format, destination, exit-code threshold and colour.
+    #[command(flatten)]
+    pub report: ReportArgs,
+
+    /// Rule selection, configuration and baselines.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    /// Pod Security Standards version to evaluate (`v1.NN` or `latest`); Namespace
+    /// `pod-security.kubernetes.io/enforce-version` labels still win for their namespace.
+    #[arg(long, value_name = "VERSION")]
+    pub pss_version: Option<String>,
 
     /// Skip (and report) files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = palisade_k8s::DEFAULT_MAX_FILE_BYTES)]
@@ -180,10 +201,6 @@ pub struct ScanArgs {
     /// Do not honour .gitignore, .ignore and hidden-file rules when walking directories.
     #[arg(long)]
     pub no_ignore: bool,
-
-    /// Colour the table.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 
     /// Print every file considered and why it was skipped to stderr.
     #[arg(long)]
@@ -228,46 +245,13 @@ pub struct SecretsArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format, destination, exit-code threshold and colour.
+    #[command(flatten)]
+    pub report: ReportArgs,
 
-    /// Write the report to FILE instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Exit 1 when a finding is at or above this severity (info, low, medium, high,
-    /// critical), or `never` to always exit 0 for findings.
-    #[arg(long, value_name = "SEVERITY", default_value = "info")]
-    pub fail_on: String,
-
-    /// Report only findings at or above this severity.
-    #[arg(long, value_name = "SEVERITY")]
-    pub min_severity: Option<String>,
-
-    /// Turn detectors on: ids (SEC001) or `secrets`; comma-separated or repeated.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub enable: Vec<String>,
-
-    /// Turn detectors off: ids (SEC001) or `secrets`; comma-separated or repeated.
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub disable: Vec<String>,
-
-    /// Configuration file (default: .palisade.yaml found upward from the first path).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore any .palisade.yaml.
-    #[arg(long)]
-    pub no_config: bool,
-
-    /// Report only findings not present in this baseline file.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-
-    /// Write every current finding to FILE as a baseline.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
+    /// Rule selection, configuration and baselines.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Skip (and count) files larger than this many bytes; larger files are read in chunks,
     /// so memory stays bounded below it.
@@ -297,10 +281,6 @@ pub struct SecretsArgs {
     /// Also run the rules, and apply the allowlists, of a gitleaks configuration (TOML).
     #[arg(long, value_name = "FILE")]
     pub gitleaks_config: Option<PathBuf>,
-
-    /// Colour the table.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
 
     /// Print every file skipped and why to stderr.
     #[arg(long)]

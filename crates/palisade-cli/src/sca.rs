@@ -288,7 +288,7 @@ pub fn write_inventory(
         Some(f) => f.to_string_lossy().replace('\\', "/"),
         None => outcome.shown.get(i).cloned().unwrap_or_default(),
     };
-    match args.format {
+    match args.report.format {
         OutputFormat::Json => {
             let packages: Vec<_> = outcome
                 .packages

@@ -18,12 +18,16 @@ use crate::{exit, Failure};
 
 /// Runs a scan and returns the exit code.
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
-    let fail_on = parse_fail_on(&args.fail_on)?;
-    let min_severity = parse_min_severity(args.min_severity.as_deref())?;
+    let fail_on = parse_fail_on(&args.report.fail_on)?;
+    let min_severity = parse_min_severity(args.report.min_severity.as_deref())?;
     let config = apply_rule_flags(
-        load_config(args.no_config, args.config.as_deref(), &args.paths)?,
-        &args.enable,
-        &args.disable,
+        load_config(
+            args.policy.no_config,
+            args.policy.config.as_deref(),
+            &args.paths,
+        )?,
+        &args.policy.enable,
+        &args.policy.disable,
     )?;
     let pss_text = args
         .pss_version
@@ -33,14 +37,14 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         Some(t) => PssVersion::parse(&t).map_err(Failure::Usage)?,
         None => PssVersion::LATEST,
     };
-    let baseline = load_baseline(args.baseline.as_deref())?;
+    let baseline = load_baseline(args.policy.baseline.as_deref())?;
 
     // Dependencies (lockfiles → OSV database): see sca.rs for the database rule.
     let sca = crate::sca::run(&args, &config)?;
     if args.list_packages {
         let mut buf = Vec::new();
         crate::sca::write_inventory(&args, &sca, &mut buf)?;
-        emit(args.output.as_deref(), &buf)?;
+        emit(args.report.output.as_deref(), &buf)?;
         return Ok(if sca.errors.is_empty() {
             exit::CLEAN
         } else {
@@ -114,15 +118,15 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
             config: &config,
             min_severity,
             baseline: baseline.as_ref(),
-            write_baseline: args.write_baseline.as_deref(),
+            write_baseline: args.policy.write_baseline.as_deref(),
             fail_on,
             extra_rules: &sca.rules,
             force_fail: sca.db_unavailable,
         },
         &Output {
-            format: args.format,
-            output: args.output.as_deref(),
-            color: args.color,
+            format: args.report.format,
+            output: args.report.output.as_deref(),
+            color: args.report.color,
         },
     )
 }

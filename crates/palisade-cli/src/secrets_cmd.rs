@@ -31,14 +31,18 @@ pub struct Walk {
 
 /// Runs `palisade secrets` and returns the exit code.
 pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
-    let fail_on = parse_fail_on(&args.fail_on)?;
-    let min_severity = parse_min_severity(args.min_severity.as_deref())?;
+    let fail_on = parse_fail_on(&args.report.fail_on)?;
+    let min_severity = parse_min_severity(args.report.min_severity.as_deref())?;
     let config = apply_rule_flags(
-        load_config(args.no_config, args.config.as_deref(), &args.paths)?,
-        &args.enable,
-        &args.disable,
+        load_config(
+            args.policy.no_config,
+            args.policy.config.as_deref(),
+            &args.paths,
+        )?,
+        &args.policy.enable,
+        &args.policy.disable,
     )?;
-    let baseline = load_baseline(args.baseline.as_deref())?;
+    let baseline = load_baseline(args.policy.baseline.as_deref())?;
     // Ignores of rules that do not run here (the Kubernetes rules of a shared
     // .palisade.yaml) are set aside, so they are not reported as matching nothing.
     let mut config = config;
@@ -105,15 +109,15 @@ pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
             config: &config,
             min_severity,
             baseline: baseline.as_ref(),
-            write_baseline: args.write_baseline.as_deref(),
+            write_baseline: args.policy.write_baseline.as_deref(),
             fail_on,
             extra_rules: &[],
             force_fail: false,
         },
         &Output {
-            format: args.format,
-            output: args.output.as_deref(),
-            color: args.color,
+            format: args.report.format,
+            output: args.report.output.as_deref(),
+            color: args.report.color,
         },
     )
 }
