@@ -38,7 +38,7 @@ impl Baseline {
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     fingerprint: f.fingerprint.clone(),
                     path: f.location.path.clone(),
                     title: f.title.clone(),

@@ -512,7 +512,7 @@ mod tests {
 
     fn finding(rule: &str) -> Finding {
         Finding {
-            rule: rule.into(),
+            rule: rule.to_string().into(),
             severity: Severity::High,
             title: "t".into(),
             location: crate::Location {

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -45,7 +47,7 @@ pub struct Location {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule identifier, e.g. `K8S001`.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     /// Effective severity (after configuration overrides).
     pub severity: Severity,
     /// One specific line: "container `api` runs privileged".
@@ -60,9 +62,9 @@ pub struct Finding {
     pub evidence: Option<String>,
     /// What to change.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub remediation: Option<String>,
+    pub remediation: Option<Cow<'static, str>>,
     /// Control mappings copied from the rule.
-    pub tags: Vec<String>,
+    pub tags: Vec<Cow<'static, str>>,
     /// Stable identity across runs and line moves (see [`fingerprint`]).
     pub fingerprint: String,
 }

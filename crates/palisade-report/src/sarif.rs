@@ -71,7 +71,7 @@ pub fn write(result: &ScanResult, cx: &ReportContext<'_>, out: &mut dyn Write) -
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rules = Vec::new();
     for f in &result.findings {
-        if index.contains_key(f.rule.as_str()) {
+        if index.contains_key(&*f.rule) {
             continue;
         }
         if let Some(m) = cx.rules.iter().find(|m| m.id == f.rule) {
@@ -107,7 +107,7 @@ pub fn write(result: &ScanResult, cx: &ReportContext<'_>, out: &mut dyn Write) -
                     "remediation": f.remediation,
                 }
             });
-            if let Some(i) = index.get(f.rule.as_str()) {
+            if let Some(i) = index.get(&*f.rule) {
                 r["ruleIndex"] = json!(i);
             }
             r

@@ -172,7 +172,7 @@ impl<'o> FindingBuilder<'o> {
         FindingBuilder {
             meta,
             finding: Finding {
-                rule: meta.id.to_string(),
+                rule: meta.id.into(),
                 severity: meta.severity,
                 title,
                 location: Location {
@@ -184,8 +184,8 @@ impl<'o> FindingBuilder<'o> {
                 },
                 container: None,
                 evidence: None,
-                remediation: (!meta.remediation.is_empty()).then(|| meta.remediation.to_string()),
-                tags: meta.tags.iter().map(|t| t.to_string()).collect(),
+                remediation: (!meta.remediation.is_empty()).then_some(meta.remediation.into()),
+                tags: meta.tags.iter().map(|t| (*t).into()).collect(),
                 fingerprint: String::new(),
             },
             key: None,
@@ -215,7 +215,7 @@ impl<'o> FindingBuilder<'o> {
 
     /// A remediation more specific than the rule's default.
     pub fn remediation(mut self, text: impl Into<String>) -> Self {
-        self.finding.remediation = Some(text.into());
+        self.finding.remediation = Some(text.into().into());
         self
     }
 

@@ -32,7 +32,7 @@ fn denied_by(rel: &str, level: Level, minor: u32) -> BTreeSet<String> {
     run(&loaded.objects, &settings, &|m| rules.contains(&m.id))
         .findings
         .into_iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.into_owned())
         .collect()
 }
 

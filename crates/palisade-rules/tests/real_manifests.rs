@@ -96,7 +96,7 @@ fn real_manifests_scan_cleanly() {
             ))
         });
         for f in &findings {
-            *counts.entry(f.rule.clone()).or_default() += 1;
+            *counts.entry(f.rule.to_string()).or_default() += 1;
             if f.rule == "K8S039" {
                 let ev = f.evidence.as_deref().unwrap_or("");
                 assert!(ev.contains('…'), "unredacted K8S039 evidence: {ev}");

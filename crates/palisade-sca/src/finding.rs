@@ -65,11 +65,11 @@ pub fn to_finding(pkg: &Package, path: &str, repo_path: &str, m: &VulnMatch) -> 
             pkg.name
         ),
     };
-    let mut tags = vec![FAMILY.to_string()];
-    tags.extend(m.aliases.iter().cloned());
+    let mut tags: Vec<std::borrow::Cow<'static, str>> = vec![FAMILY.into()];
+    tags.extend(m.aliases.iter().map(|a| a.clone().into()));
     let key = format!("{}/{}", pkg.ecosystem, pkg.name);
     Finding {
-        rule: m.id.clone(),
+        rule: m.id.clone().into(),
         severity,
         title: format!("{} {}: {summary}", pkg.name, pkg.version),
         location: Location {
@@ -85,7 +85,7 @@ pub fn to_finding(pkg: &Package, path: &str, repo_path: &str, m: &VulnMatch) -> 
         },
         container: None,
         evidence: purl(&pkg.ecosystem, &pkg.name, &pkg.version),
-        remediation: Some(remediation),
+        remediation: Some(remediation.into()),
         tags,
         fingerprint: fingerprint(&m.id, repo_path, None, None, Some(&key)),
     }

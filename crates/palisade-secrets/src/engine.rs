@@ -206,10 +206,11 @@ impl Scanner {
             Some(c) => (c.object, c.field),
             None => (None, None),
         };
-        let mut tags: Vec<String> = meta.tags.iter().map(|t| t.to_string()).collect();
-        tags.push(format!("confidence:{}", confidence.as_str()));
+        let mut tags: Vec<std::borrow::Cow<'static, str>> =
+            meta.tags.iter().map(|t| (*t).into()).collect();
+        tags.push(format!("confidence:{}", confidence.as_str()).into());
         Finding {
-            rule: meta.id.to_string(),
+            rule: meta.id.into(),
             severity: meta.severity,
             title,
             location: Location {
@@ -221,7 +222,7 @@ impl Scanner {
             },
             container: None,
             evidence: Some(evidence),
-            remediation: Some(meta.remediation.to_string()),
+            remediation: Some(meta.remediation.into()),
             tags,
             fingerprint: fingerprint(
                 meta.origin_id(),

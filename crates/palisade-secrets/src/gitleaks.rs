@@ -289,7 +289,7 @@ regexTarget = "match"
             text.as_bytes(),
         )
         .into_iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.into_owned())
         .collect()
     }
 

@@ -104,8 +104,8 @@ fn test_fixture_paths_lower_confidence_but_still_report() {
     let prod = palisade_secrets::scan_file("src/app.py", src.as_bytes());
     let test = palisade_secrets::scan_file("tests/fixtures/app.py", src.as_bytes());
     assert_eq!(test.len(), 1);
-    assert!(prod[0].tags.contains(&"confidence:high".to_string()));
-    assert!(test[0].tags.contains(&"confidence:medium".to_string()));
+    assert!(prod[0].tags.contains(&"confidence:high".into()));
+    assert!(test[0].tags.contains(&"confidence:medium".into()));
     assert!(test[0]
         .evidence
         .as_deref()
