@@ -12,7 +12,7 @@ use palisade_report::{Format, ReportContext};
 use palisade_rules::{PssVersion, Settings};
 use rayon::prelude::*;
 
-use crate::args::{ColorChoice, OutputFormat, ScanArgs};
+use crate::args::{ColorChoice, OutputFormat, PolicyArgs, ScanArgs};
 use crate::inputs::{collect, Input, Source};
 use crate::{exit, Failure};
 
@@ -20,15 +20,7 @@ use crate::{exit, Failure};
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.report.fail_on)?;
     let min_severity = parse_min_severity(args.report.min_severity.as_deref())?;
-    let config = apply_rule_flags(
-        load_config(
-            args.policy.no_config,
-            args.policy.config.as_deref(),
-            &args.paths,
-        )?,
-        &args.policy.enable,
-        &args.policy.disable,
-    )?;
+    let config = policy_config(&args.policy, &args.paths)?;
     let pss_text = args
         .pss_version
         .clone()
@@ -254,6 +246,16 @@ pub fn load_config(
         .validate_rule_ids(&crate::catalog::known_rule_or_family)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(config)
+}
+
+/// The configuration for a run: the file (`--config`, found upward, or none with
+/// `--no-config`), then `--enable` / `--disable` on top.
+pub fn policy_config(policy: &PolicyArgs, paths: &[String]) -> Result<Config, Failure> {
+    apply_rule_flags(
+        load_config(policy.no_config, policy.config.as_deref(), paths)?,
+        &policy.enable,
+        &policy.disable,
+    )
 }
 
 /// `--enable` / `--disable` go after the configuration's lists, so the command line wins.

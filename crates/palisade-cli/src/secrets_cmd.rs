@@ -10,8 +10,7 @@ use palisade_secrets::{git, AllowTarget, Allowlist, Options, Scanner, Target};
 
 use crate::args::SecretsArgs;
 use crate::scan::{
-    apply_rule_flags, finish, load_baseline, load_config, parse_fail_on, parse_min_severity,
-    Output, Policy,
+    finish, load_baseline, parse_fail_on, parse_min_severity, policy_config, Output, Policy,
 };
 use crate::Failure;
 
@@ -33,15 +32,7 @@ pub struct Walk {
 pub fn run(args: SecretsArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.report.fail_on)?;
     let min_severity = parse_min_severity(args.report.min_severity.as_deref())?;
-    let config = apply_rule_flags(
-        load_config(
-            args.policy.no_config,
-            args.policy.config.as_deref(),
-            &args.paths,
-        )?,
-        &args.policy.enable,
-        &args.policy.disable,
-    )?;
+    let config = policy_config(&args.policy, &args.paths)?;
     let baseline = load_baseline(args.policy.baseline.as_deref())?;
     // Ignores of rules that do not run here (the Kubernetes rules of a shared
     // .palisade.yaml) are set aside, so they are not reported as matching nothing.
