@@ -353,7 +353,7 @@ fn load_input(input: &Input, max_bytes: u64, debug: bool) -> Loaded {
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn write_report(

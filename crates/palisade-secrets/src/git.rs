@@ -52,6 +52,20 @@ struct CommitInfo {
     date: String,
 }
 
+/// Opens the repository at (or above) `repo_path`; a failure is recorded in `report`.
+fn discover(repo_path: &std::path::Path, report: &mut GitReport) -> Option<gix::Repository> {
+    match gix::discover(repo_path) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let shown = repo_path.display().to_string();
+            report
+                .errors
+                .push(error(&shown, format!("not a git repository: {e}")));
+            None
+        }
+    }
+}
+
 /// Scans every blob of the history of the repository at (or above) `repo_path`.
 pub fn scan_history(
     scanner: &Scanner,
@@ -60,14 +74,8 @@ pub fn scan_history(
 ) -> GitReport {
     let mut report = GitReport::default();
     let shown = repo_path.display().to_string();
-    let repo = match gix::discover(repo_path) {
-        Ok(r) => r,
-        Err(e) => {
-            report
-                .errors
-                .push(error(&shown, format!("not a git repository: {e}")));
-            return report;
-        }
+    let Some(repo) = discover(repo_path, &mut report) else {
+        return report;
     };
     let mut tips = Vec::new();
     match repo.references() {
@@ -173,14 +181,8 @@ pub fn scan_staged(
 ) -> GitReport {
     let mut report = GitReport::default();
     let shown = repo_path.display().to_string();
-    let repo = match gix::discover(repo_path) {
-        Ok(r) => r,
-        Err(e) => {
-            report
-                .errors
-                .push(error(&shown, format!("not a git repository: {e}")));
-            return report;
-        }
+    let Some(repo) = discover(repo_path, &mut report) else {
+        return report;
     };
     let mut in_head: HashSet<(String, ObjectId)> = HashSet::new();
     if let Ok(tree) = repo.head_tree_id() {
