@@ -166,7 +166,7 @@ mod tests {
         });
         assert_eq!(
             to_yaml_stream(&[doc]),
-            "---\na:\n  b:\n  - 1\n  - two\n  - c: |-\n      x\n      y\n    d: []\n  e: {}\nf:\n-\n  - g\n"
+            "---\na:\n  b:\n    - 1\n    - two\n    - c: |-\n        x\n        y\n      d: []\n  e: {}\nf:\n  -\n    - g\n"
         );
     }
 }
