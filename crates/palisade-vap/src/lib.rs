@@ -225,8 +225,7 @@ fn label_name_ok(s: &str, may_be_empty: bool) -> bool {
     s.len() <= 63
         && ends_ok(s.chars().next())
         && ends_ok(s.chars().last())
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 

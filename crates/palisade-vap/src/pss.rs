@@ -538,5 +538,7 @@ fn bad_selinux(base: &str, types: &[&str]) -> String {
 
 /// A seccomp annotation value that the annotation-based check (before v1.19) accepts.
 fn allowed_seccomp_annotation(value: &str) -> String {
-    format!("({value} in ['runtime/default', 'docker/default'] || {value}.startsWith('localhost/'))")
+    format!(
+        "({value} in ['runtime/default', 'docker/default'] || {value}.startsWith('localhost/'))"
+    )
 }

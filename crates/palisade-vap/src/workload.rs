@@ -20,10 +20,7 @@ pub const WORKLOAD_RULES: &[&str] = &[
 /// A resource quantity that is set: present and not blank (quantities are strings on the
 /// API server; `string()` also accepts a bare number).
 fn quantity_set(path: &str) -> String {
-    format!(
-        "({} && string(c.{path}).trim() != '')",
-        has("c", path)
-    )
+    format!("({} && string(c.{path}).trim() != '')", has("c", path))
 }
 
 /// The container's image is concrete (not a template placeholder) and mutable: no

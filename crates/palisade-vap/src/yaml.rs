@@ -126,8 +126,7 @@ fn plain_ok(s: &str) -> bool {
         return false;
     };
     first.is_ascii_alphabetic()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
 }
@@ -138,9 +137,8 @@ fn literal_block_ok(s: &str) -> bool {
     s.contains('\n')
         && !s.ends_with('\n')
         && !s.starts_with([' ', '\n'])
-        && s.split('\n').all(|line| {
-            !line.ends_with(' ') && line.chars().all(|c| (' '..='~').contains(&c))
-        })
+        && s.split('\n')
+            .all(|line| !line.ends_with(' ') && line.chars().all(|c| (' '..='~').contains(&c)))
 }
 
 #[cfg(test)]
@@ -152,7 +150,10 @@ mod tests {
     fn ambiguous_strings_are_quoted() {
         assert_eq!(scalar("Deny"), "Deny");
         assert_eq!(scalar("v1"), "v1");
-        assert_eq!(scalar("admissionregistration.k8s.io/v1"), "admissionregistration.k8s.io/v1");
+        assert_eq!(
+            scalar("admissionregistration.k8s.io/v1"),
+            "admissionregistration.k8s.io/v1"
+        );
         for s in ["", "yes", "No", "null", "1.30", "x: y", "a b", "'q'", "-x"] {
             assert!(scalar(s).starts_with('"'), "{s}");
         }

@@ -53,15 +53,21 @@ fn load(path: &Path) -> Vec<Object> {
 }
 
 /// Rule ids the built-in rules report for `obj` alone at `version`, among `rules`.
-fn expected(obj: &Object, version: PssVersion, rules: &BTreeSet<String>) -> Vec<(String, Option<String>)> {
+fn expected(
+    obj: &Object,
+    version: PssVersion,
+    rules: &BTreeSet<String>,
+) -> Vec<(String, Option<String>)> {
     let settings = Settings {
         pss_version: version,
     };
-    run(std::slice::from_ref(obj), &settings, &|m| rules.contains(m.id))
-        .findings
-        .into_iter()
-        .map(|f| (f.rule.into_owned(), f.container))
-        .collect()
+    run(std::slice::from_ref(obj), &settings, &|m| {
+        rules.contains(m.id)
+    })
+    .findings
+    .into_iter()
+    .map(|f| (f.rule.into_owned(), f.container))
+    .collect()
 }
 
 /// What one comparison found wrong, if anything.
@@ -71,18 +77,18 @@ fn compare(
     obj: &Object,
     version: PssVersion,
     label: &str,
-) -> Option<String> {
+) -> Result<bool, String> {
     let rules = policy.rules();
     let findings = expected(obj, version, &rules);
     let object = api_object(&obj.node.to_json());
     let failing = match policy.evaluate(env, &object) {
         Ok(f) => f,
-        Err(e) => return Some(format!("{label}: {}: evaluation error: {e}", policy.name)),
+        Err(e) => return Err(format!("{label}: {}: evaluation error: {e}", policy.name)),
     };
     let want: BTreeSet<&str> = findings.iter().map(|(r, _)| r.as_str()).collect();
     let got: BTreeSet<&str> = failing.keys().map(String::as_str).collect();
     if want != got {
-        return Some(format!(
+        return Err(format!(
             "{label} ({} {}) at {version}: rules report {want:?}, CEL fails {got:?}",
             obj.kind, obj.name
         ));
@@ -93,18 +99,23 @@ fn compare(
         };
         let messages = &failing[rule.as_str()];
         if !messages.iter().any(|m| m.contains(name)) {
-            return Some(format!(
+            return Err(format!(
                 "{label} ({} {}): {rule} reports container `{name}`, the messages do not name it: {messages:?}",
                 obj.kind, obj.name
             ));
         }
     }
     for (rule, messages) in &failing {
-        if let Some(m) = messages.iter().find(|m| !m.is_empty() && !m.starts_with(rule.as_str())) {
-            return Some(format!("{label}: message of {rule} does not start with its id: {m}"));
+        if let Some(m) = messages
+            .iter()
+            .find(|m| !m.is_empty() && !m.starts_with(rule.as_str()))
+        {
+            return Err(format!(
+                "{label}: message of {rule} does not start with its id: {m}"
+            ));
         }
     }
-    None
+    Ok(!want.is_empty())
 }
 
 /// Objects of kinds the policies do not match get no finding from a compiled rule: the
@@ -124,8 +135,16 @@ fn assert_unmatched_kind_is_clean(obj: &Object, rules: &BTreeSet<String>, label:
 /// admission: they are left out of the comparison (and must still exist, so this list
 /// cannot go stale).
 const API_INVALID: &[(&str, &str, &str)] = &[
-    ("K8S003/pass.yaml", "web", "capabilities.add is a string, not a list"),
-    ("K8S005/pass.yaml", "api", "hostPort is a list, not an integer"),
+    (
+        "K8S003/pass.yaml",
+        "web",
+        "capabilities.add is a string, not a list",
+    ),
+    (
+        "K8S005/pass.yaml",
+        "api",
+        "hostPort is a list, not an integer",
+    ),
 ];
 
 fn api_invalid(label: &str, obj: &Object) -> bool {
@@ -195,7 +214,10 @@ fn probes() -> Vec<Object> {
             &format!(", \"securityContext\": {{\"seLinuxOptions\": {{\"type\": \"{t}\", \"level\": \"s0\"}}}}"),
             "{}",
         ));
-        docs.push(with_container("", &format!("{{\"seLinuxOptions\": {{\"type\": \"{t}\"}}}}")));
+        docs.push(with_container(
+            "",
+            &format!("{{\"seLinuxOptions\": {{\"type\": \"{t}\"}}}}"),
+        ));
     }
     for (field, value) in [("user", "system_u"), ("role", "object_r"), ("user", "")] {
         docs.push(with_container(
@@ -204,9 +226,23 @@ fn probes() -> Vec<Object> {
         ));
     }
     for cap in [
-        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-        "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT", "NET_RAW",
-        "ALL", "SYS_ADMIN", "chown",
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+        "NET_RAW",
+        "ALL",
+        "SYS_ADMIN",
+        "chown",
     ] {
         docs.push(with_container(
             &format!(", \"securityContext\": {{\"capabilities\": {{\"drop\": [\"ALL\"], \"add\": [\"{cap}\"]}}}}"),
@@ -233,9 +269,14 @@ fn probes() -> Vec<Object> {
         } else {
             format!("{{\"type\": \"{profile}\"}}")
         };
-        docs.push(with_container("", &format!("{{\"seccompProfile\": {p}, \"appArmorProfile\": {p}}}")));
         docs.push(with_container(
-            &format!(", \"securityContext\": {{\"seccompProfile\": {p}, \"appArmorProfile\": {p}}}"),
+            "",
+            &format!("{{\"seccompProfile\": {p}, \"appArmorProfile\": {p}}}"),
+        ));
+        docs.push(with_container(
+            &format!(
+                ", \"securityContext\": {{\"seccompProfile\": {p}, \"appArmorProfile\": {p}}}"
+            ),
             "{\"seccompProfile\": {\"type\": \"RuntimeDefault\"}}",
         ));
     }
@@ -243,12 +284,27 @@ fn probes() -> Vec<Object> {
         ("seccomp.security.alpha.kubernetes.io/pod", "unconfined"),
         ("seccomp.security.alpha.kubernetes.io/pod", "docker/default"),
         ("seccomp.security.alpha.kubernetes.io/pod", ""),
-        ("container.seccomp.security.alpha.kubernetes.io/app", "localhost/x"),
-        ("container.seccomp.security.alpha.kubernetes.io/app", "unconfined"),
-        ("container.seccomp.security.alpha.kubernetes.io/other", "unconfined"),
-        ("container.apparmor.security.beta.kubernetes.io/app", "unconfined"),
+        (
+            "container.seccomp.security.alpha.kubernetes.io/app",
+            "localhost/x",
+        ),
+        (
+            "container.seccomp.security.alpha.kubernetes.io/app",
+            "unconfined",
+        ),
+        (
+            "container.seccomp.security.alpha.kubernetes.io/other",
+            "unconfined",
+        ),
+        (
+            "container.apparmor.security.beta.kubernetes.io/app",
+            "unconfined",
+        ),
         ("container.apparmor.security.beta.kubernetes.io/x", ""),
-        ("container.apparmor.security.beta.kubernetes.io/app", "localhost/p"),
+        (
+            "container.apparmor.security.beta.kubernetes.io/app",
+            "localhost/p",
+        ),
     ] {
         docs.push(pod(
             "{\"containers\": [{\"name\": \"app\", \"image\": \"app:1.0\"}]}",
@@ -268,13 +324,31 @@ fn probes() -> Vec<Object> {
         }
     }
     for image in [
-        "nginx", "nginx:latest", "nginx:LATEST", "nginx:1.27", "registry:5000/app",
-        "registry:5000/team/app:2.1", "app@sha256:abc", "app:latest@sha256:abc", "app@", "app:",
-        "${IMAGE}", "{{ .image }}", "<image>", " nginx:1.2 ", "",
+        "nginx",
+        "nginx:latest",
+        "nginx:LATEST",
+        "nginx:1.27",
+        "registry:5000/app",
+        "registry:5000/team/app:2.1",
+        "app@sha256:abc",
+        "app:latest@sha256:abc",
+        "app@",
+        "app:",
+        "${IMAGE}",
+        "{{ .image }}",
+        "<image>",
+        " nginx:1.2 ",
+        "",
     ] {
-        for policy in ["", ", \"imagePullPolicy\": \"IfNotPresent\"", ", \"imagePullPolicy\": \"Always\""] {
+        for policy in [
+            "",
+            ", \"imagePullPolicy\": \"IfNotPresent\"",
+            ", \"imagePullPolicy\": \"Always\"",
+        ] {
             docs.push(pod(
-                &format!("{{\"containers\": [{{\"name\": \"app\", \"image\": \"{image}\"{policy}}}]}}"),
+                &format!(
+                    "{{\"containers\": [{{\"name\": \"app\", \"image\": \"{image}\"{policy}}}]}}"
+                ),
                 "",
             ));
         }
@@ -347,7 +421,7 @@ fn every_pss_corpus_fixture_agrees_at_its_level_and_version() {
         for obj in load(&file) {
             evaluated += 1;
             let label = rel.display().to_string();
-            if let Some(d) = compare(&env, &policies[0], &obj, version, &label) {
+            if let Err(d) = compare(&env, &policies[0], &obj, version, &label) {
                 disagreements.push(d);
                 continue;
             }
@@ -357,7 +431,9 @@ fn every_pss_corpus_fixture_agrees_at_its_level_and_version() {
                 .expect("evaluated above")
                 .is_empty();
             if denied != (expect == "fail") {
-                disagreements.push(format!("{label}: expected {expect}, the policy denied = {denied}"));
+                disagreements.push(format!(
+                    "{label}: expected {expect}, the policy denied = {denied}"
+                ));
             }
         }
     }
@@ -397,12 +473,17 @@ fn every_fixture_agrees_at_every_version_and_level() {
         }
     }
     let excluded = objects.iter().filter(|(l, o)| api_invalid(l, o)).count();
-    assert_eq!(excluded, API_INVALID.len(), "every API_INVALID entry names a fixture object");
+    assert_eq!(
+        excluded,
+        API_INVALID.len(),
+        "every API_INVALID entry names a fixture object"
+    );
     objects.retain(|(l, o)| !api_invalid(l, o));
     let (pods, others): (Vec<_>, Vec<_>) = objects.into_iter().partition(|(_, o)| matched(o));
 
     let mut disagreements = Vec::new();
     let mut comparisons = 0;
+    let mut denied = 0;
     let mut rules_seen = BTreeSet::new();
     for minor in 0..=PssVersion::LATEST.0 {
         let version = PssVersion(minor);
@@ -412,8 +493,10 @@ fn every_fixture_agrees_at_every_version_and_level() {
                 rules_seen.extend(policy.rules());
                 for (label, obj) in &pods {
                     comparisons += 1;
-                    if let Some(d) = compare(&env, &policy, obj, version, label) {
-                        disagreements.push(d);
+                    match compare(&env, &policy, obj, version, label) {
+                        Ok(true) => denied += 1,
+                        Ok(false) => {}
+                        Err(d) => disagreements.push(d),
                     }
                 }
             }
@@ -429,7 +512,7 @@ fn every_fixture_agrees_at_every_version_and_level() {
         disagreements.join("\n")
     );
     eprintln!(
-        "agreement: {} pod-bearing objects x {} policies (v1.0..{} x 2 levels + workload), {comparisons} comparisons over {} rules, all agree; {excluded} API-invalid objects left out; {} objects of other kinds get no finding from them",
+        "agreement: {} pod-bearing objects x {} policies (v1.0..{} x 2 levels + workload), {comparisons} comparisons ({denied} with failing rules) over {} rules, all agree; {excluded} API-invalid objects left out; {} objects of other kinds get no finding from them",
         pods.len(),
         2 * (PssVersion::LATEST.0 as usize + 1) + 1,
         PssVersion::LATEST,
@@ -444,7 +527,10 @@ fn every_fixture_agrees_at_every_version_and_level() {
 fn real_world_manifests_agree() {
     let root = common::corpus_root();
     if !root.join("online-boutique").is_dir() {
-        eprintln!("SKIPPED: corpus not found at {} (it exists in CI)", root.display());
+        eprintln!(
+            "SKIPPED: corpus not found at {} (it exists in CI)",
+            root.display()
+        );
         return;
     }
     let env = env();
@@ -457,7 +543,7 @@ fn real_world_manifests_agree() {
                 evaluated += 1;
                 for policy in &policies {
                     let label = file.display().to_string();
-                    if let Some(d) = compare(&env, policy, &obj, PssVersion::LATEST, &label) {
+                    if let Err(d) = compare(&env, policy, &obj, PssVersion::LATEST, &label) {
                         disagreements.push(d);
                     }
                 }

@@ -19,7 +19,8 @@ fn options() -> Options {
 }
 
 fn str_of<'a>(v: &'a Value, what: &str) -> &'a str {
-    v.as_str().unwrap_or_else(|| panic!("{what} must be a string, got {v}"))
+    v.as_str()
+        .unwrap_or_else(|| panic!("{what} must be a string, got {v}"))
 }
 
 /// The fields the API server validates for a ValidatingAdmissionPolicy (v1).
@@ -55,7 +56,10 @@ fn assert_policy_shape(doc: &Value) {
         "cronjobs",
         "replicationcontrollers",
     ] {
-        assert!(resources.contains(&wanted), "{name} does not match {wanted}");
+        assert!(
+            resources.contains(&wanted),
+            "{name} does not match {wanted}"
+        );
     }
     for rule in rules {
         assert_eq!(rule["operations"], json!(["CREATE", "UPDATE"]));
@@ -91,7 +95,10 @@ fn assert_policy_shape(doc: &Value) {
             !message.contains('\n') && message.len() <= 5000,
             "message must be one line: {message}"
         );
-        assert!(message.starts_with("K8S0"), "message names its rule: {message}");
+        assert!(
+            message.starts_with("K8S0"),
+            "message names its rule: {message}"
+        );
         assert_eq!(v["reason"], "Forbidden");
     }
 }
@@ -124,7 +131,11 @@ fn every_level_and_version_produces_well_formed_policies_and_bindings() {
                 version: PssVersion(minor),
                 ..options()
             });
-            assert_eq!(docs.len(), 4, "PSS policy + binding, workload policy + binding");
+            assert_eq!(
+                docs.len(),
+                4,
+                "PSS policy + binding, workload policy + binding"
+            );
             assert_policy_shape(&docs[0]);
             assert_eq!(
                 docs[0]["metadata"]["name"],
@@ -138,7 +149,12 @@ fn every_level_and_version_produces_well_formed_policies_and_bindings() {
             );
             assert_policy_shape(&docs[2]);
             assert_eq!(docs[2]["metadata"]["name"], "palisade-workload");
-            assert_binding_shape(&docs[3], "palisade-workload", &["Deny", "Audit"], &Options::default().namespaces);
+            assert_binding_shape(
+                &docs[3],
+                "palisade-workload",
+                &["Deny", "Audit"],
+                &Options::default().namespaces,
+            );
         }
     }
 }
@@ -159,7 +175,12 @@ fn actions_and_namespace_scope_reach_every_binding() {
             namespaces: scope.clone(),
             ..options()
         });
-        assert_binding_shape(&docs[1], docs[0]["metadata"]["name"].as_str().unwrap(), expected, &scope);
+        assert_binding_shape(
+            &docs[1],
+            docs[0]["metadata"]["name"].as_str().unwrap(),
+            expected,
+            &scope,
+        );
         assert_binding_shape(&docs[3], "palisade-workload", expected, &scope);
     }
     // No exemptions and no labels: every namespace.
@@ -167,7 +188,10 @@ fn actions_and_namespace_scope_reach_every_binding() {
         namespaces: NamespaceScope::default(),
         ..options()
     });
-    assert_eq!(docs[1]["spec"]["matchResources"]["namespaceSelector"], json!({}));
+    assert_eq!(
+        docs[1]["spec"]["matchResources"]["namespaceSelector"],
+        json!({})
+    );
 }
 
 #[test]
@@ -206,11 +230,15 @@ fn the_match_condition_skips_only_updates_that_change_nothing_checked() {
     let mut respec = pod.clone();
     respec["spec"]["containers"][0]["securityContext"] = json!({"privileged": true});
     let mut annotated = pod.clone();
-    annotated["metadata"]["annotations"] = json!({"container.apparmor.security.beta.kubernetes.io/app": "unconfined"});
+    annotated["metadata"]["annotations"] =
+        json!({"container.apparmor.security.beta.kubernetes.io/app": "unconfined"});
     let create = json!({"operation": "CREATE"});
     let update = json!({"operation": "UPDATE"});
     assert!(policy.matches(&env, &create, &pod, &Value::Null));
-    assert!(!policy.matches(&env, &update, &relabelled, &pod), "a label change is not re-checked");
+    assert!(
+        !policy.matches(&env, &update, &relabelled, &pod),
+        "a label change is not re-checked"
+    );
     assert!(policy.matches(&env, &update, &respec, &pod));
     assert!(policy.matches(&env, &update, &annotated, &pod));
     let template = json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "t"},
@@ -229,7 +257,8 @@ fn kubernetes_validate_accepts_the_objects_when_installed() {
         eprintln!("SKIPPED: kubernetes-validate: HOME is not set");
         return;
     };
-    let tool = Path::new(&home).join(".cache/palisade/venvs/kubernetes-validate/bin/kubernetes-validate");
+    let tool =
+        Path::new(&home).join(".cache/palisade/venvs/kubernetes-validate/bin/kubernetes-validate");
     if !tool.is_file() {
         eprintln!(
             "SKIPPED: kubernetes-validate not installed at {} (.ci/run installs it)",
@@ -252,9 +281,17 @@ fn kubernetes_validate_accepts_the_objects_when_installed() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    if text.contains("unknown") && text.contains("ValidatingAdmissionPolicy") && !out.status.success() {
-        eprintln!("SKIPPED: this kubernetes-validate does not know ValidatingAdmissionPolicy v1: {text}");
+    if text.contains("unknown")
+        && text.contains("ValidatingAdmissionPolicy")
+        && !out.status.success()
+    {
+        eprintln!(
+            "SKIPPED: this kubernetes-validate does not know ValidatingAdmissionPolicy v1: {text}"
+        );
         return;
     }
-    assert!(out.status.success(), "kubernetes-validate rejects the objects:\n{text}");
+    assert!(
+        out.status.success(),
+        "kubernetes-validate rejects the objects:\n{text}"
+    );
 }
