@@ -34,16 +34,6 @@ pub enum Command {
     /// lockfiles against.
     #[command(subcommand)]
     Db(DbCommand),
-    /// Admission control (TEMPORARY wiring for palisade-vap).
-    #[command(subcommand)]
-    Admission(AdmissionCommand),
-}
-
-/// TEMPORARY.
-#[derive(Subcommand, Debug)]
-pub enum AdmissionCommand {
-    /// Compile the pod rules into ValidatingAdmissionPolicy objects.
-    Vap(crate::vap_cmd::VapArgs),
 }
 
 /// `palisade db ...`.

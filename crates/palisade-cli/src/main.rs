@@ -12,7 +12,6 @@ mod sca;
 mod scan;
 mod secrets_cmd;
 mod stdin;
-mod vap_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -52,7 +51,6 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Db(cmd) => db_cmd::run(cmd),
-        Command::Admission(args::AdmissionCommand::Vap(a)) => vap_cmd::run(a),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
