@@ -505,9 +505,8 @@ fn volumes(id: &'static str, head: &str, bad: &str, tail: &str) -> Validation {
 /// (or none).
 fn bad_apparmor(base: &str) -> String {
     format!(
-        "({} && !({} && {base}.appArmorProfile.type in {}))",
+        "({} && !(has({base}.appArmorProfile.type) && {base}.appArmorProfile.type in {}))",
         has(base, "appArmorProfile"),
-        has(base, "appArmorProfile.type"),
         list(VALID_PROFILES)
     )
 }
@@ -516,9 +515,8 @@ fn bad_apparmor(base: &str) -> String {
 /// (or none).
 fn bad_seccomp(base: &str) -> String {
     format!(
-        "({} && !({} && {base}.seccompProfile.type in {}))",
+        "({} && !(has({base}.seccompProfile.type) && {base}.seccompProfile.type in {}))",
         has(base, "seccompProfile"),
-        has(base, "seccompProfile.type"),
         list(VALID_PROFILES)
     )
 }
