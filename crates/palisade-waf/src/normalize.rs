@@ -14,6 +14,10 @@ pub(crate) fn worth_inspecting(value: &str) -> bool {
     {
         return true;
     }
+    // Numeric-context injections need no special character: `1 or true`, `1 order by 3`.
+    if bytes.first().is_some_and(u8::is_ascii_digit) && bytes.contains(&b' ') {
+        return true;
+    }
     contains_ignore_case(bytes, b"select")
 }
 

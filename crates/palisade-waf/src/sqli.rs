@@ -427,7 +427,12 @@ fn judge(text: &[u8], tokens: &[Token], quoted: bool, level: u8) -> Option<Hit> 
     }
 
     if quoted {
-        if let Some(h) = comment_after_break(&v) {
+        if let Some(h) = comment_after_break(&v, 0) {
+            return Some(h);
+        }
+    } else if matches!(v.all[0].kind, Kind::Str { closed: true }) {
+        // `"admin"--` pasted where the application expects code.
+        if let Some(h) = comment_after_break(&v, 1) {
             return Some(h);
         }
     }
@@ -437,11 +442,34 @@ fn judge(text: &[u8], tokens: &[Token], quoted: bool, level: u8) -> Option<Hit> 
         if v.is(first, Kind::Logic) {
             if let Some(after) = v.literal(first + 1) {
                 let cmp = v.is(after, Kind::Cmp) && v.literal(after + 1).is_some();
+                let between = v.word(after, "between")
+                    && v.literal(after + 1)
+                        .is_some_and(|k| v.is(k, Kind::Logic) && v.literal(k + 1).is_some());
                 let tail = v.end(after)
                     || matches!(v.kind(after), Some(Kind::Semi | Kind::RParen))
                     || v.is(after, Kind::Logic);
-                if cmp || (tail && quoted) || (tail && level >= 2) {
+                let boolean = v.word_any(first + 1, &["true", "false"]);
+                if cmp || between || (tail && (quoted || boolean || level >= 2)) {
                     return hit(SQLI_TAUTOLOGY, first);
+                }
+                // `' and 1=convert(int,@@version)`, `1 or 1=(select …)`
+                if v.is(after, Kind::Cmp)
+                    && (v.call(after + 1, SQL_FUNCTIONS)
+                        || v.is(after + 1, Kind::LParen) && v.word(after + 2, "select"))
+                {
+                    return hit(SQLI_PROBE, first);
+                }
+            }
+            // `1 and ascii(substring(…))>64`
+            if v.call(first + 1, SQL_FUNCTIONS) {
+                return hit(SQLI_PROBE, first);
+            }
+            // `' or username=0x61646d696e--`: a column compared, and the rest cut off.
+            if quoted && v.is(first + 1, Kind::Word) && v.is(first + 2, Kind::Cmp) {
+                if let Some(after) = v.literal(first + 3) {
+                    if v.end(after) || v.is(after, Kind::Logic) {
+                        return hit(SQLI_TAUTOLOGY, first);
+                    }
                 }
             }
             // `' or a=a`
@@ -466,16 +494,16 @@ fn judge(text: &[u8], tokens: &[Token], quoted: bool, level: u8) -> Option<Hit> 
         {
             return hit(SQLI_TAUTOLOGY, 0);
         }
-        // `' order by 3--`, `' group by …`, `' having 1=1`, `' limit 1`, `' procedure analyse`
-        if (v.word_any(first, &["order", "group"])
+        // `' order by 3--`, `1 order by 3`, `' group by …`, `' having 1=1`, `procedure analyse`
+        let order_by = v.word_any(first, &["order", "group"])
             && v.word(first + 1, "by")
-            && (v.is(first + 2, Kind::Num) || quoted && level >= 2))
-            || (v.word(first, "having") && v.literal(first + 1).is_some())
-            || (v.word(first, "procedure") && v.word(first + 1, "analyse"))
-        {
-            if quoted || v.is(first + 2, Kind::Num) && v.end(first + 3) {
-                return hit(SQLI_PROBE, first);
-            }
+            && ((quoted && (v.is(first + 2, Kind::Num) || level >= 2))
+                || (v.is(first + 2, Kind::Num) && v.end(first + 3)));
+        let having =
+            v.word(first, "having") && v.literal(first + 1).is_some() && (quoted || level >= 2);
+        let analyse = v.word(first, "procedure") && v.word(first + 1, "analyse");
+        if order_by || having || analyse {
+            return hit(SQLI_PROBE, first);
         }
         if quoted && v.is(first, Kind::Semi) && (v.end(first + 1) || level >= 2) {
             return hit(SQLI_COMMENT, first);
@@ -491,8 +519,8 @@ fn judge(text: &[u8], tokens: &[Token], quoted: bool, level: u8) -> Option<Hit> 
 }
 
 /// `admin'--`, `x')#`, `a'/*`: the rest of the application's statement commented out.
-fn comment_after_break(v: &View<'_>) -> Option<Hit> {
-    let mut i = 0;
+fn comment_after_break(v: &View<'_>, from: usize) -> Option<Hit> {
+    let mut i = from;
     while i < v.all.len() && v.all[i].kind == Kind::RParen {
         i += 1;
     }
@@ -512,6 +540,47 @@ fn comment_after_break(v: &View<'_>) -> Option<Hit> {
     }
     None
 }
+
+/// Functions whose call right after an injected `and`/`or` gives the attempt away.
+const SQL_FUNCTIONS: &[&str] = &[
+    "ascii",
+    "ord",
+    "substring",
+    "substr",
+    "mid",
+    "length",
+    "char_length",
+    "count",
+    "if",
+    "ifnull",
+    "coalesce",
+    "version",
+    "user",
+    "database",
+    "current_user",
+    "exists",
+    "elt",
+    "make_set",
+    "instr",
+    "locate",
+    "hex",
+    "bin",
+    "conv",
+    "cast",
+    "convert",
+    "sleep",
+    "pg_sleep",
+    "benchmark",
+    "extractvalue",
+    "updatexml",
+    "rand",
+    "schema",
+    "db_name",
+    "user_name",
+    "system_user",
+    "ascii_str",
+    "unicode",
+];
 
 const STATEMENT_OBJECTS: &[&str] = &[
     "table",
@@ -631,6 +700,9 @@ fn at_token(v: &View<'_>, i: usize, quoted: bool, level: u8) -> Option<Hit> {
     }
     if (is("dbms_lock") || is("dbms_pipe")) && v.is(i + 1, Kind::Dot) {
         return hit(SQLI_TIME);
+    }
+    if (is("utl_inaddr") || is("utl_http") || is("dbms_xmlgen")) && v.is(i + 1, Kind::Dot) {
+        return hit(SQLI_ERROR);
     }
     if is("xp_cmdshell") || is("sp_oacreate") || is("sp_execute_external_script") {
         return hit(SQLI_FILE);

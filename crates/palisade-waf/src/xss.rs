@@ -163,10 +163,16 @@ pub(crate) fn detect(text: &str, paranoia: Paranoia) -> Option<Hit> {
     ] {
         if let Some((start, end)) = find_loose(b, scheme.as_bytes()) {
             let before = b[..start].iter().rev().find(|c| !c.is_ascii_whitespace());
-            let at_value_start =
-                before.is_none_or(|c| matches!(c, b'=' | b'"' | b'\'' | b'(' | b'`' | b'['));
+            let in_attribute =
+                before.is_some_and(|c| matches!(c, b'=' | b'"' | b'\'' | b'(' | b'`' | b'['));
             let code_follows = b.get(end).is_some_and(|c| !c.is_ascii_whitespace());
-            if !rule_needs_context || at_value_start || code_follows {
+            // `javascript: alert(1)` as a whole value is a link; `JavaScript: The Good
+            // Parts` is a book title.
+            let value_is_code = before.is_none()
+                && b[end..]
+                    .iter()
+                    .any(|c| matches!(c, b'(' | b'`' | b'=' | b';'));
+            if !rule_needs_context || in_attribute || code_follows || value_is_code {
                 return hit(XSS_URI_SCHEME, start);
             }
         }

@@ -13,7 +13,9 @@ const MIN_RECALL_XSS: f64 = 0.97;
 const MAX_FALSE_POSITIVE_RATE: f64 = 0.0;
 
 fn corpus(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
@@ -87,7 +89,10 @@ fn measure(level: u8, verbose: bool) -> Figures {
         }
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/benign-bodies");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         let body = std::fs::read(&path).unwrap();
@@ -122,9 +127,21 @@ fn corpus_precision_and_recall_stay_above_the_floors() {
             f.sqli_recall, f.xss_recall, f.fp_rate, f.precision
         );
         if level == 1 {
-            assert!(f.sqli_recall >= MIN_RECALL_SQLI, "SQLi recall {:.3} below floor", f.sqli_recall);
-            assert!(f.xss_recall >= MIN_RECALL_XSS, "XSS recall {:.3} below floor", f.xss_recall);
-            assert!(f.fp_rate <= MAX_FALSE_POSITIVE_RATE, "false positive rate {:.3} above floor", f.fp_rate);
+            assert!(
+                f.sqli_recall >= MIN_RECALL_SQLI,
+                "SQLi recall {:.3} below floor",
+                f.sqli_recall
+            );
+            assert!(
+                f.xss_recall >= MIN_RECALL_XSS,
+                "XSS recall {:.3} below floor",
+                f.xss_recall
+            );
+            assert!(
+                f.fp_rate <= MAX_FALSE_POSITIVE_RATE,
+                "false positive rate {:.3} above floor",
+                f.fp_rate
+            );
         }
     }
 }
