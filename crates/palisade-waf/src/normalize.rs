@@ -4,9 +4,15 @@
 
 use std::borrow::Cow;
 
-/// Cheap pre-filter: a value made only of letters, digits, spaces and `_ . @` cannot hold
-/// any of the forms the detectors look for, except a bare `union select` (kept).
-pub(crate) fn worth_inspecting(value: &str) -> bool {
+use crate::config::Paranoia;
+
+/// Cheap pre-filter at paranoia 1: a value made only of letters, digits, spaces and
+/// `_ . @` cannot hold any of the forms the level-1 rules look for, except a bare
+/// `union select` or a numeric-context injection (both kept). Higher levels look at all.
+pub(crate) fn worth_inspecting(value: &str, paranoia: Paranoia) -> bool {
+    if paranoia.level() >= 2 {
+        return !value.is_empty();
+    }
     let bytes = value.as_bytes();
     if bytes
         .iter()

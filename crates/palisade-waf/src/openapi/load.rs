@@ -350,12 +350,14 @@ fn params(cx: &Ctx<'_>, list: &Node) -> Result<Vec<Param>, OpenApiError> {
             Some("path") => ParamIn::Path,
             Some("query") => ParamIn::Query,
             Some("header" | "cookie") => ParamIn::Other,
-            other => return Err(cx.error(
-                Some(node.mark),
-                format!(
+            other => {
+                return Err(cx.error(
+                    Some(node.mark),
+                    format!(
                     "parameter `{name}`: `in` must be path, query, header or cookie, got {other:?}"
                 ),
-            )),
+                ))
+            }
         };
         let required = location == ParamIn::Path
             || p.get("required").and_then(Value::as_bool).unwrap_or(false);
