@@ -653,9 +653,9 @@ fn at_token(v: &View<'_>, i: usize, quoted: bool, level: u8) -> Option<Hit> {
             if v.is(arg + 1, Kind::Comma) || v.literal(arg).is_some() {
                 return hit(SQLI_ERROR);
             }
-        } else if is("exp") && v.is(arg, Kind::Op) && v.text(arg) == b"~" {
-            return hit(SQLI_ERROR);
-        } else if is("floor") && v.call(arg, &["rand"]) {
+        } else if (is("exp") && v.is(arg, Kind::Op) && v.text(arg) == b"~")
+            || (is("floor") && v.call(arg, &["rand"]))
+        {
             return hit(SQLI_ERROR);
         } else if is("load_file") || is("lo_import") {
             return hit(SQLI_FILE);
