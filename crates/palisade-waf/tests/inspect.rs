@@ -279,3 +279,29 @@ fn config_reads_from_json_and_yaml() {
     let e = serde_json::from_str::<WafConfig>(r#"{"paranioa": 2}"#).unwrap_err();
     assert!(e.to_string().contains("unknown field `paranioa`"), "{e}");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Hostile input of any shape gives an answer, never a panic, at every level.
+        #[test]
+        fn on_any_value_or_body(
+            text in "(\\PC|[<>'\"%&;#\\\\/*=()@-]){0,120}",
+            bytes in proptest::collection::vec(any::<u8>(), 0..200),
+            level in 1u8..=4,
+        ) {
+            let i = Inspector::new(WafConfig { paranoia: Paranoia::try_from(level).unwrap(), ..WafConfig::default() });
+            let _ = i.inspect_value(Location::Body, &text);
+            let _ = i.inspect_query(&text);
+            for ct in ["application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=a", "text/plain"] {
+                let _ = i.inspect_body(Some(ct), &bytes);
+                let _ = i.inspect_body(Some(ct), text.as_bytes());
+            }
+            let _ = palisade_waf::normalize_path(&text);
+        }
+    }
+}
