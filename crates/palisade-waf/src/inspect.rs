@@ -5,6 +5,8 @@
 //! and on its once-more-decoded form. Bodies are split by content type so that each
 //! detection names the field it came from.
 
+use std::fmt::Write as _;
+
 use http::HeaderMap;
 
 use crate::config::WafConfig;
@@ -125,11 +127,17 @@ impl Inspector {
 
     /// Runs the enabled detectors on one value; the first rule that matches wins.
     pub fn inspect_value(&self, location: Location, value: &str) -> Option<Detection> {
+        self.inspect_lazy(value, || location)
+    }
+
+    /// [`Inspector::inspect_value`] with the location built only when something is found
+    /// (most values are clean; sanitising a name for each would cost more than the check).
+    fn inspect_lazy(&self, value: &str, location: impl FnOnce() -> Location) -> Option<Detection> {
         let value = clip_str(value, self.config.max_inspect_bytes);
-        if !normalize::worth_inspecting(value, self.config.paranoia) {
+        let paranoia = self.config.paranoia;
+        if !normalize::worth_inspecting(value, paranoia) {
             return None;
         }
-        let paranoia = self.config.paranoia;
         let decoded = normalize::url_decode_again(value);
         let variants: [Option<&str>; 2] = [Some(value), decoded.as_deref()];
         for text in variants.into_iter().flatten() {
@@ -138,19 +146,19 @@ impl Inspector {
                     return Some(detection(
                         hit.rule,
                         AttackKind::Sqli,
-                        location,
+                        location(),
                         text,
                         hit.at,
                     ));
                 }
             }
-            if self.config.xss {
+            if self.config.xss && normalize::may_hold_markup(text, paranoia) {
                 let normal = normalize::for_xss(text);
                 if let Some(hit) = xss::detect(&normal, paranoia) {
                     return Some(detection(
                         hit.rule,
                         AttackKind::Xss,
-                        location,
+                        location(),
                         &normal,
                         hit.at,
                     ));
@@ -189,10 +197,10 @@ impl Inspector {
             };
             let name = form_decode(name);
             let value = form_decode(value);
-            if !self.push(found, self.inspect_value(make(&name), &name)) {
+            if !self.push(found, self.inspect_lazy(&name, || make(&name))) {
                 return;
             }
-            if !self.push(found, self.inspect_value(make(&name), &value)) {
+            if !self.push(found, self.inspect_lazy(&value, || make(&name))) {
                 return;
             }
         }
@@ -224,12 +232,13 @@ impl Inspector {
         match value {
             Value::String(s) => {
                 *budget = budget.saturating_sub(s.len());
-                self.push(found, self.inspect_value(Location::json(path), s))
+                self.push(found, self.inspect_lazy(s, || Location::json(path)))
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
-                    path.push_str(&format!("[{i}]"));
+                    // Writing to a String cannot fail.
+                    let _ = write!(path, "[{i}]");
                     let go_on = self.walk_json(item, path, depth + 1, budget, found);
                     path.truncate(len);
                     if !go_on {
@@ -243,7 +252,7 @@ impl Inspector {
                     let len = path.len();
                     push_json_key(path, key);
                     *budget = budget.saturating_sub(key.len());
-                    if !self.push(found, self.inspect_value(Location::json(path), key)) {
+                    if !self.push(found, self.inspect_lazy(key, || Location::json(path))) {
                         return false;
                     }
                     let go_on = self.walk_json(item, path, depth + 1, budget, found);

@@ -27,6 +27,19 @@ pub(crate) fn worth_inspecting(value: &str, paranoia: Paranoia) -> bool {
     contains_ignore_case(bytes, b"select")
 }
 
+/// Can the value hold any level-1 XSS form? Every one needs markup (`<`), a scheme or
+/// CSS (`:`), an attribute (`=`), a call (`(` or a backtick), a template (`{`), or an
+/// encoding that may hide one of those (`&`, `\\`, `%`). Higher levels look at all.
+pub(crate) fn may_hold_markup(value: &str, paranoia: Paranoia) -> bool {
+    paranoia.level() >= 2
+        || value.bytes().any(|b| {
+            matches!(
+                b,
+                b'<' | b':' | b'=' | b'(' | b'`' | b'{' | b'&' | b'\\' | b'%'
+            )
+        })
+}
+
 /// ASCII case-insensitive substring test.
 pub(crate) fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
