@@ -621,7 +621,16 @@ fn at_token(v: &View<'_>, i: usize, quoted: bool, level: u8) -> Option<Hit> {
         _ => return None,
     }
     let w = &v.text[t.start..t.end];
-    let is = |k: &str| w.eq_ignore_ascii_case(k.as_bytes());
+    // Every keyword below is ASCII and at most 32 bytes: lower-case the word once, then
+    // each comparison is a length check and a memcmp.
+    if w.len() > 32 {
+        return None;
+    }
+    let mut lower = [0u8; 32];
+    lower[..w.len()].copy_from_slice(w);
+    lower[..w.len()].make_ascii_lowercase();
+    let lw = &lower[..w.len()];
+    let is = |k: &str| lw == k.as_bytes();
     if is("union") {
         let mut j = i + 1;
         if v.word_any(j, &["all", "distinct"]) {
