@@ -323,7 +323,7 @@ async fn failed_fetches_keep_the_last_good_keys() {
     let token = sign(Algorithm::ES256, "ec-256", Some("ec-256"), &claims());
 
     *server.status.lock().expect("lock") = 500;
-    let err = v.refresh().await.err().expect("500 fails").to_string();
+    let err = v.refresh().await.expect_err("500 fails").to_string();
     assert!(err.contains("500") && err.contains(&server.url()), "{err}");
     assert!(v.verify(&token, now()).is_ok());
 
@@ -340,7 +340,7 @@ async fn failed_fetches_keep_the_last_good_keys() {
     server.serve(read_fixture("jwks-rotated.json"));
     server.task.abort();
     let _ = server.task.await;
-    let err = v.refresh().await.err().expect("server down fails");
+    let err = v.refresh().await.expect_err("server down fails");
     assert!(err.to_string().contains("JWKS"), "{err}");
     assert!(
         v.verify(&token, now()).is_ok(),
