@@ -36,14 +36,15 @@ impl RedisServer {
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server must be installed (CI installs it: see .ci/run APT_PACKAGES)");
-        // Wait (bounded) until it accepts connections.
+        let server = RedisServer {
+            child,
+            port,
+            _dir: dir,
+        };
+        // Wait (bounded) until it accepts connections; on failure Drop kills it.
         for _ in 0..500 {
             if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return RedisServer {
-                    child,
-                    port,
-                    _dir: dir,
-                };
+                return server;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
