@@ -536,3 +536,46 @@ fn identity_and_forwarded_headers_from_a_token() {
         );
     }
 }
+
+#[test]
+fn two_keys_with_one_kid_during_rotation() {
+    // An issuer that publishes an RSA and an EC key under the same kid: the alg picks.
+    let doc: Value = serde_json::from_slice(&read_fixture("jwks.json")).expect("json");
+    let mut rsa = doc["keys"][0].clone();
+    let mut ec = doc["keys"][1].clone();
+    rsa["kid"] = json!("shared");
+    ec["kid"] = json!("shared");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("jwks.json");
+    std::fs::write(&path, json!({"keys": [rsa, ec]}).to_string()).expect("write");
+    let v = JwtVerifier::new(JwtSettings::new(
+        KeySource::JwksFile(path),
+        ISSUER,
+        AUDIENCE,
+    ))
+    .expect("verifier");
+    let es = sign(Algorithm::ES256, "ec-256", Some("shared"), &claims());
+    let rs = sign(Algorithm::RS256, "rsa-1", Some("shared"), &claims());
+    assert!(v.verify(&es, now()).is_ok());
+    assert!(v.verify(&rs, now()).is_ok());
+    let eddsa = sign(Algorithm::EdDSA, "ed25519", Some("shared"), &claims());
+    assert_eq!(v.verify(&eddsa, now()), Err(Denial::AlgKeyMismatch));
+}
+
+#[test]
+fn bearer_header_parsing() {
+    use palisade_authn::bearer_token;
+    assert_eq!(bearer_token("Bearer abc.def.ghi"), Some("abc.def.ghi"));
+    assert_eq!(bearer_token("bearer   abc"), Some("abc"));
+    assert_eq!(bearer_token("BEARER abc "), Some("abc"));
+    for bad in [
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Bearer a b",
+        "Bearerabc",
+    ] {
+        assert_eq!(bearer_token(bad), None, "{bad}");
+    }
+}
