@@ -142,6 +142,18 @@ pub struct JwtVerifier {
     pub(crate) inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for JwtVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtVerifier")
+            .field("keys", &self.inner.settings.keys)
+            .field("issuers", &self.inner.settings.issuers)
+            .field("audiences", &self.inner.settings.audiences)
+            .field("algorithms", &self.inner.algorithms)
+            .field("key_ids", &self.key_ids())
+            .finish()
+    }
+}
+
 pub(crate) struct Inner {
     pub(crate) settings: JwtSettings,
     algorithms: Vec<Algorithm>,

@@ -73,8 +73,7 @@ fn file_errors_name_the_file() {
         ISSUER,
         AUDIENCE,
     ))
-    .err()
-    .expect("error")
+    .expect_err("error")
     .to_string();
     assert!(err.contains("missing.json"), "{err}");
     let broken = dir.path().join("broken.json");
@@ -84,8 +83,7 @@ fn file_errors_name_the_file() {
         ISSUER,
         AUDIENCE,
     ))
-    .err()
-    .expect("error")
+    .expect_err("error")
     .to_string();
     assert!(err.contains("broken.json") && err.contains("JSON"), "{err}");
 }
@@ -159,7 +157,7 @@ fn a_bad_ca_file_is_reported() {
         AUDIENCE,
     );
     settings.ca_file = Some(ca);
-    let err = JwtVerifier::new(settings).err().expect("error").to_string();
+    let err = JwtVerifier::new(settings).expect_err("error").to_string();
     assert!(err.contains("ca.pem"), "{err}");
 }
 

@@ -151,10 +151,7 @@ fn hmac_cannot_be_configured_with_public_keys_nor_rsa_with_a_secret() {
     let mut settings =
         JwtSettings::new(KeySource::JwksFile(fixture("jwks.json")), ISSUER, AUDIENCE);
     settings.algorithms = vec![Algorithm::RS256, Algorithm::HS256];
-    let err = JwtVerifier::new(settings)
-        .err()
-        .expect("refused")
-        .to_string();
+    let err = JwtVerifier::new(settings).expect_err("refused").to_string();
     assert!(
         err.contains("jwt.algorithms") && err.contains("confusion"),
         "{err}"
@@ -199,8 +196,7 @@ fn short_shared_secret_is_refused() {
         ISSUER,
         AUDIENCE,
     ))
-    .err()
-    .expect("refused")
+    .expect_err("refused")
     .to_string();
     assert!(err.contains("jwt.secret") && err.contains("32"), "{err}");
 }
@@ -486,16 +482,14 @@ fn issuer_and_audience_are_required_settings() {
         "",
         AUDIENCE,
     ))
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert!(err.to_string().contains("jwt.issuer"));
     let err = JwtVerifier::new(JwtSettings::new(
         KeySource::JwksFile(fixture("jwks.json")),
         ISSUER,
         "",
     ))
-    .err()
-    .expect("refused");
+    .expect_err("refused");
     assert!(err.to_string().contains("jwt.audience"));
 }
 
@@ -578,4 +572,11 @@ fn bearer_header_parsing() {
     ] {
         assert_eq!(bearer_token(bad), None, "{bad}");
     }
+}
+
+#[test]
+fn debug_output_never_shows_the_secret() {
+    let text = format!("{:?}", secret_verifier());
+    assert!(text.contains("redacted"), "{text}");
+    assert!(!text.contains("0123456789abcdef"), "{text}");
 }
