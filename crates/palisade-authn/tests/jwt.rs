@@ -580,3 +580,38 @@ fn debug_output_never_shows_the_secret() {
     assert!(text.contains("redacted"), "{text}");
     assert!(!text.contains("0123456789abcdef"), "{text}");
 }
+
+#[test]
+fn random_input_never_panics_and_never_passes() {
+    // A small deterministic generator (xorshift) over an alphabet biased toward JWT syntax.
+    let v = jwks_verifier();
+    let s = secret_verifier();
+    let good = sign(Algorithm::ES256, "ec-256", Some("ec-256"), &claims());
+    let alphabet: Vec<char> = "eyJhbGciOiJFUzI1NiJ9._-.=+/ \u{0}é{}\":,".chars().collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..5000 {
+        let token: String = if round % 2 == 0 {
+            let len = (next() % 200) as usize;
+            (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        } else {
+            // Flip one character of a valid token.
+            let mut bytes = good.clone().into_bytes();
+            let at = (next() % bytes.len() as u64) as usize;
+            bytes[at] = b"AZaz09-_."[(next() % 9) as usize];
+            String::from_utf8(bytes).expect("ascii")
+        };
+        if token == good {
+            continue;
+        }
+        assert!(v.verify(&token, now()).is_err(), "{token}");
+        assert!(s.verify(&token, now()).is_err(), "{token}");
+    }
+}
