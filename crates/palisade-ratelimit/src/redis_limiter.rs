@@ -1,6 +1,8 @@
 //! GCRA shared by every gateway replica through one Redis, atomically in a Lua script.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
@@ -56,6 +58,10 @@ pub struct RedisLimiterSettings {
     pub fail_policy: FailPolicy,
     /// `Retry-After` of a fail-closed denial (default 1 s).
     pub fail_closed_retry_after: Duration,
+    /// After a connection failure or a timeout, decisions come from the fail policy
+    /// without asking Redis for this long (default 250 ms): an unreachable Redis then
+    /// costs its timeout to one request per interval, not to every request.
+    pub backoff_after_failure: Duration,
 }
 
 impl RedisLimiterSettings {
@@ -67,6 +73,7 @@ impl RedisLimiterSettings {
             timeout: Duration::from_millis(100),
             fail_policy,
             fail_closed_retry_after: Duration::from_secs(1),
+            backoff_after_failure: Duration::from_millis(250),
         }
     }
 }
@@ -133,6 +140,9 @@ pub struct RedisLimiter {
     connection: ConnectionManager,
     script: redis::Script,
     settings: RedisLimiterSettings,
+    /// Microseconds since `epoch` before which Redis is not asked (after a failure).
+    skip_until_us: Arc<AtomicU64>,
+    epoch: Instant,
 }
 
 impl std::fmt::Debug for RedisLimiter {
@@ -165,6 +175,8 @@ impl RedisLimiter {
             connection,
             script: redis::Script::new(GCRA_LUA),
             settings,
+            skip_until_us: Arc::new(AtomicU64::new(0)),
+            epoch: Instant::now(),
         })
     }
 
@@ -176,18 +188,35 @@ impl RedisLimiter {
     /// Counts one request for `key` (any bytes; include the route in it when routes have
     /// different quotas) and decides; within `timeout`, or by the fail policy.
     pub async fn check(&self, key: &[u8], quota: &Quota) -> RedisDecision {
+        if self.micros_now() < self.skip_until_us.load(Ordering::Relaxed) {
+            return self.degraded(Degraded::Unreachable);
+        }
         match tokio::time::timeout(self.settings.timeout, self.try_check(key, quota)).await {
             Ok(Ok(decision)) => RedisDecision {
                 decision,
                 degraded: None,
             },
-            Ok(Err(error)) => self.degraded(if is_connection_error(&error) {
-                Degraded::Unreachable
-            } else {
-                Degraded::RedisError
-            }),
-            Err(_) => self.degraded(Degraded::Timeout),
+            Ok(Err(error)) if is_connection_error(&error) => {
+                self.back_off();
+                self.degraded(Degraded::Unreachable)
+            }
+            Ok(Err(_)) => self.degraded(Degraded::RedisError),
+            Err(_) => {
+                self.back_off();
+                self.degraded(Degraded::Timeout)
+            }
         }
+    }
+
+    fn micros_now(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    fn back_off(&self) {
+        let backoff =
+            u64::try_from(self.settings.backoff_after_failure.as_micros()).unwrap_or(u64::MAX);
+        self.skip_until_us
+            .store(self.micros_now().saturating_add(backoff), Ordering::Relaxed);
     }
 
     /// Asks Redis for the decision, without the timeout or fail policy.
