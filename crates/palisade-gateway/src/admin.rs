@@ -47,7 +47,10 @@ async fn route(gw: Arc<Gateway>, req: Request<Incoming>) -> Response<GatewayBody
             if ready {
                 text(StatusCode::OK, "ready\n")
             } else {
-                text(StatusCode::SERVICE_UNAVAILABLE, "an upstream cluster has no healthy endpoint\n")
+                text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "an upstream cluster has no healthy endpoint\n",
+                )
             }
         }
         (&Method::GET, "/metrics") => {

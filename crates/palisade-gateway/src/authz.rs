@@ -16,9 +16,15 @@ pub fn check_mtls(route: &CompiledRoute, id: &Identity) -> Result<(), Deny> {
         return Ok(());
     }
     match &id.spiffe_id {
-        None => Err(Deny::with(Reason::Unauthenticated, "no client certificate SPIFFE ID")),
+        None => Err(Deny::with(
+            Reason::Unauthenticated,
+            "no client certificate SPIFFE ID",
+        )),
         Some(sid) if spiffe_allowed(sid, &auth.spiffe_ids) => Ok(()),
-        Some(sid) => Err(Deny::with(Reason::Forbidden, format!("spiffe id {sid} not allowed"))),
+        Some(sid) => Err(Deny::with(
+            Reason::Forbidden,
+            format!("spiffe id {sid} not allowed"),
+        )),
     }
 }
 

@@ -361,7 +361,9 @@ impl Parser<'_> {
     fn file(&self, node: &Node, what: &str) -> Result<PathBuf, ConfigError> {
         let s = self.ctx.string(node, what)?;
         if s.is_empty() {
-            return Err(self.ctx.err(node.mark, format!("`{what}` must not be empty")));
+            return Err(self
+                .ctx
+                .err(node.mark, format!("`{what}` must not be empty")));
         }
         Ok(self.base.join(s))
     }
@@ -467,7 +469,9 @@ impl Parser<'_> {
                 parse_net(&s).ok_or_else(|| {
                     self.ctx.err(
                         mark,
-                        format!("`{s}` is not an IP address or CIDR network (e.g. 10.0.0.0/8, ::1)"),
+                        format!(
+                            "`{s}` is not an IP address or CIDR network (e.g. 10.0.0.0/8, ::1)"
+                        ),
                     )
                 })
             })
@@ -634,7 +638,11 @@ impl Parser<'_> {
             ],
         )?;
         let name = c.string(m.require(c, "name", "route")?, "name")?;
-        let mm = c.map(m.require(c, "match", "route")?, "match", &["host", "path_prefix"])?;
+        let mm = c.map(
+            m.require(c, "match", "route")?,
+            "match",
+            &["host", "path_prefix"],
+        )?;
         let host = m_opt_string(c, &mm, "host")?.map(|h| h.to_ascii_lowercase());
         let path_prefix = m_opt_string(c, &mm, "path_prefix")?.unwrap_or_else(|| "/".into());
         if !path_prefix.starts_with('/') {
@@ -646,7 +654,10 @@ impl Parser<'_> {
             path_prefix,
             upstream: self.upstream(m.require(c, "upstream", "route")?)?,
             auth: m.get("auth").map(|n| self.auth(n)).transpose()?,
-            rate_limit: m.get("rate_limit").map(|n| self.rate_limit(n)).transpose()?,
+            rate_limit: m
+                .get("rate_limit")
+                .map(|n| self.rate_limit(n))
+                .transpose()?,
             network: m.get("network").map(|n| self.network(n)).transpose()?,
             limits: m
                 .get("limits")
@@ -668,7 +679,10 @@ impl Parser<'_> {
                 }
                 None => None,
             },
-            openapi: m.get("openapi").map(|n| self.file(n, "openapi")).transpose()?,
+            openapi: m
+                .get("openapi")
+                .map(|n| self.file(n, "openapi"))
+                .transpose()?,
             mark: node.mark,
         })
     }
@@ -708,7 +722,10 @@ impl Parser<'_> {
                     server_name: m_opt_string(c, &t, "server_name")?,
                 };
                 if tls.cert.is_some() != tls.key.is_some() {
-                    return Err(c.err(n.mark, "`upstream.tls` needs both `cert` and `key` for mTLS"));
+                    return Err(c.err(
+                        n.mark,
+                        "`upstream.tls` needs both `cert` and `key` for mTLS",
+                    ));
                 }
                 Some(tls)
             }
@@ -793,13 +810,18 @@ impl Parser<'_> {
                 ],
             )?;
             let audience = match j.require(c, "audience", "jwt")? {
-                a if a.value_seq().is_some() => {
-                    c.strings(a, "audience")?.into_iter().map(|(s, _)| s).collect()
-                }
+                a if a.value_seq().is_some() => c
+                    .strings(a, "audience")?
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect(),
                 a => vec![c.string(a, "audience")?],
             };
             let jwt = Jwt {
-                jwks_file: j.get("jwks_file").map(|n| self.file(n, "jwks_file")).transpose()?,
+                jwks_file: j
+                    .get("jwks_file")
+                    .map(|n| self.file(n, "jwks_file"))
+                    .transpose()?,
                 jwks_url: m_opt_string(c, &j, "jwks_url")?,
                 hs256_secret_env: m_opt_string(c, &j, "hs256_secret_env")?,
                 issuer: c.string(j.require(c, "issuer", "jwt")?, "issuer")?,
@@ -807,8 +829,7 @@ impl Parser<'_> {
                 leeway: opt_dur(c, &j, "leeway", Duration::from_secs(30))?,
                 refresh: opt_dur(c, &j, "refresh", Duration::from_secs(300))?,
             };
-            if jwt.jwks_file.is_none() && jwt.jwks_url.is_none() && jwt.hs256_secret_env.is_none()
-            {
+            if jwt.jwks_file.is_none() && jwt.jwks_url.is_none() && jwt.hs256_secret_env.is_none() {
                 return Err(c.err(
                     n.mark,
                     "`jwt` needs a key source: `jwks_file`, `jwks_url` or `hs256_secret_env`",
@@ -838,11 +859,18 @@ impl Parser<'_> {
             a.api_key_header = h.to_ascii_lowercase();
         }
         if let Some(n) = m.get("require_scopes") {
-            a.require_scopes = c.strings(n, "require_scopes")?.into_iter().map(|(s, _)| s).collect();
+            a.require_scopes = c
+                .strings(n, "require_scopes")?
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
         }
         if let Some(n) = m.get("require_claims") {
             if !n.is_map() {
-                return Err(c.err(n.mark, "`require_claims` must be a mapping of claim to value"));
+                return Err(c.err(
+                    n.mark,
+                    "`require_claims` must be a mapping of claim to value",
+                ));
             }
             for (k, v) in n.entries() {
                 a.require_claims
@@ -916,7 +944,12 @@ fn m_opt_string(c: &Ctx<'_>, m: &Map<'_>, key: &str) -> Result<Option<String>, C
     m.get(key).map(|n| c.string(n, key)).transpose()
 }
 
-fn opt_dur(c: &Ctx<'_>, m: &Map<'_>, key: &str, default: Duration) -> Result<Duration, ConfigError> {
+fn opt_dur(
+    c: &Ctx<'_>,
+    m: &Map<'_>,
+    key: &str,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
     Ok(match m.get(key) {
         Some(n) => c.duration(n, key)?,
         None => default,

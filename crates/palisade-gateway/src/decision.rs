@@ -161,7 +161,10 @@ impl Reason {
                 HeaderValue::from_static("Bearer"),
             );
         }
-        if matches!(self, Reason::Smuggling | Reason::BadRequest | Reason::ClientTimeout) {
+        if matches!(
+            self,
+            Reason::Smuggling | Reason::BadRequest | Reason::ClientTimeout
+        ) {
             // The connection's framing can no longer be trusted.
             r.headers_mut()
                 .insert(http::header::CONNECTION, HeaderValue::from_static("close"));

@@ -31,7 +31,11 @@ pub fn strip_hop_by_hop(h: &mut HeaderMap, keep_upgrade: bool) {
     for n in named {
         h.remove(n);
     }
-    let upgrade = if keep_upgrade { h.remove(header::UPGRADE) } else { None };
+    let upgrade = if keep_upgrade {
+        h.remove(header::UPGRADE)
+    } else {
+        None
+    };
     for n in &HOP_BY_HOP {
         h.remove(n);
     }
@@ -66,7 +70,10 @@ impl SecurityHeaderSet {
         let mut always = Vec::new();
         let val = |s: &str| HeaderValue::from_str(s).ok();
         if cfg.content_type_options {
-            always.push((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")));
+            always.push((
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ));
         }
         if let Some(v) = cfg.referrer_policy.as_deref().and_then(val) {
             always.push((header::REFERRER_POLICY, v));
@@ -194,7 +201,10 @@ mod tests {
     #[test]
     fn hop_by_hop_and_connection_named_headers_go() {
         let mut h = HeaderMap::new();
-        h.insert(header::CONNECTION, "keep-alive, x-secret-hop".parse().unwrap());
+        h.insert(
+            header::CONNECTION,
+            "keep-alive, x-secret-hop".parse().unwrap(),
+        );
         h.insert("x-secret-hop", "1".parse().unwrap());
         h.insert("keep-alive", "timeout=5".parse().unwrap());
         h.insert("x-keep", "1".parse().unwrap());

@@ -34,7 +34,10 @@ pub fn check_framing(parts: &Parts) -> Result<(), Deny> {
             ));
         }
         if tes.next().is_some() || !te.as_bytes().eq_ignore_ascii_case(b"chunked") {
-            return Err(Deny::with(Reason::Smuggling, "transfer-encoding other than chunked"));
+            return Err(Deny::with(
+                Reason::Smuggling,
+                "transfer-encoding other than chunked",
+            ));
         }
     }
     Ok(())
@@ -46,7 +49,10 @@ pub fn header_bytes(parts: &Parts) -> usize {
     let line = parts.method.as_str().len()
         + parts.uri.path_and_query().map_or(1, |p| p.as_str().len())
         + 12;
-    parts.headers.iter().fold(line, |n, (k, v)| n + k.as_str().len() + v.len() + 4)
+    parts
+        .headers
+        .iter()
+        .fold(line, |n, (k, v)| n + k.as_str().len() + v.len() + 4)
 }
 
 /// Method, content type and declared size against the route's limits.
@@ -58,7 +64,11 @@ pub fn check_limits(parts: &Parts, limits: &Limits) -> Result<(), Deny> {
         return Err(Deny::with(Reason::MethodNotAllowed, parts.method.as_str()));
     }
     if let Some(cl) = parts.headers.get(CONTENT_LENGTH) {
-        let n: u64 = cl.to_str().ok().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
+        let n: u64 = cl
+            .to_str()
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(u64::MAX);
         if n > limits.max_body_bytes {
             return Err(Reason::BodyTooLarge.into());
         }
@@ -68,7 +78,13 @@ pub fn check_limits(parts: &Parts, limits: &Limits) -> Result<(), Deny> {
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         match ct {
             Some(ct) if limits.content_types.iter().any(|a| *a == ct) => {}
             _ => return Err(Reason::UnsupportedMediaType.into()),
@@ -101,7 +117,9 @@ pub fn check_path(path: &str) -> Result<(), Deny> {
             return Err(Deny::with(Reason::BadPath, "backslash or control byte"));
         }
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) else {
                 return Err(Deny::with(Reason::BadPath, "malformed percent-encoding"));
             };
@@ -145,7 +163,10 @@ mod tests {
             vec![("content-length", "5"), ("content-length", "5")],
             vec![("content-length", "+5")],
             vec![("transfer-encoding", "chunked, identity")],
-            vec![("transfer-encoding", "chunked"), ("transfer-encoding", "chunked")],
+            vec![
+                ("transfer-encoding", "chunked"),
+                ("transfer-encoding", "chunked"),
+            ],
         ] {
             let d = check_framing(&parts(&bad)).unwrap_err();
             assert_eq!(d.reason, Reason::Smuggling, "{bad:?}");
@@ -158,8 +179,17 @@ mod tests {
             assert!(check_path(ok.split('?').next().unwrap()).is_ok(), "{ok}");
         }
         for bad in [
-            "/a/../b", "/..", "/a/./b", "/a%2e%2e/b", "/%2E%2E/etc", "/a%2fb", "/a%252e",
-            "/a\\b", "/a%00", "/a%zz", "/a%2",
+            "/a/../b",
+            "/..",
+            "/a/./b",
+            "/a%2e%2e/b",
+            "/%2E%2E/etc",
+            "/a%2fb",
+            "/a%252e",
+            "/a\\b",
+            "/a%00",
+            "/a%zz",
+            "/a%2",
         ] {
             assert!(check_path(bad).is_err(), "{bad}");
         }
@@ -173,11 +203,23 @@ mod tests {
             max_body_bytes: 10,
             ..Limits::default()
         };
-        let ok = parts(&[("content-type", "application/json; charset=utf-8"), ("content-length", "3")]);
+        let ok = parts(&[
+            ("content-type", "application/json; charset=utf-8"),
+            ("content-length", "3"),
+        ]);
         assert!(check_limits(&ok, &l).is_ok());
-        let big = parts(&[("content-type", "application/json"), ("content-length", "11")]);
-        assert_eq!(check_limits(&big, &l).unwrap_err().reason, Reason::BodyTooLarge);
+        let big = parts(&[
+            ("content-type", "application/json"),
+            ("content-length", "11"),
+        ]);
+        assert_eq!(
+            check_limits(&big, &l).unwrap_err().reason,
+            Reason::BodyTooLarge
+        );
         let ct = parts(&[("content-type", "text/xml"), ("content-length", "3")]);
-        assert_eq!(check_limits(&ct, &l).unwrap_err().reason, Reason::UnsupportedMediaType);
+        assert_eq!(
+            check_limits(&ct, &l).unwrap_err().reason,
+            Reason::UnsupportedMediaType
+        );
     }
 }

@@ -17,6 +17,7 @@ pub mod authz;
 pub mod body;
 pub mod config;
 pub mod decision;
+pub mod framing;
 pub mod headers;
 pub mod hygiene;
 pub mod identity;
@@ -42,7 +43,10 @@ pub async fn run(path: &std::path::Path) -> Result<(), StartError> {
     eprintln!(
         "palisade gateway: listening on {}{}",
         bound.public,
-        bound.admin.map(|a| format!(", admin on {a}")).unwrap_or_default()
+        bound
+            .admin
+            .map(|a| format!(", admin on {a}"))
+            .unwrap_or_default()
     );
     tokio::spawn(reload::on_sighup(gw.clone()));
     tokio::spawn(reload::watch_file(gw.clone()));

@@ -74,7 +74,9 @@ impl Registry {
     pub fn render(&self, extra: &[(&str, &str, u64)]) -> String {
         let m = self.routes.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::with_capacity(4096);
-        out.push_str("# HELP palisade_gateway_requests_total Requests by route and status class.\n");
+        out.push_str(
+            "# HELP palisade_gateway_requests_total Requests by route and status class.\n",
+        );
         out.push_str("# TYPE palisade_gateway_requests_total counter\n");
         for (name, r) in m.iter() {
             for (i, c) in r.requests_by_class.iter().enumerate() {
@@ -106,7 +108,9 @@ impl Registry {
                 }
             }
         }
-        out.push_str("# HELP palisade_gateway_request_duration_seconds Time to the response head.\n");
+        out.push_str(
+            "# HELP palisade_gateway_request_duration_seconds Time to the response head.\n",
+        );
         out.push_str("# TYPE palisade_gateway_request_duration_seconds histogram\n");
         for (name, r) in m.iter() {
             let mut cum = 0;
@@ -133,7 +137,10 @@ impl Registry {
             );
         }
         for (metric, help, v) in extra {
-            let _ = writeln!(out, "# HELP {metric} {help}\n# TYPE {metric} counter\n{metric} {v}");
+            let _ = writeln!(
+                out,
+                "# HELP {metric} {help}\n# TYPE {metric} counter\n{metric} {v}"
+            );
         }
         out
     }

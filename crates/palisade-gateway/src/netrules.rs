@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn xff_rightmost_untrusted_hop_is_the_client() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.1.1.1".parse().unwrap());
+        h.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 198.51.100.7, 10.1.1.1".parse().unwrap(),
+        );
         let peer: IpAddr = "10.0.0.2".parse().unwrap();
         let ip = client_ip(peer, &h, &nets(&["10.0.0.0/8"]));
         assert_eq!(ip, "198.51.100.7".parse::<IpAddr>().unwrap());

@@ -55,7 +55,11 @@ pub async fn handle(
     let mut ctx = Ctx {
         start: Instant::now(),
         record: AuditRecord {
-            time: if shared.audit.enabled() { now_rfc3339() } else { String::new() },
+            time: if shared.audit.enabled() {
+                now_rfc3339()
+            } else {
+                String::new()
+            },
             method: req.method().as_str().to_string(),
             path: req.uri().path().to_string(),
             bytes_in: req.body().size_hint().exact(),
@@ -108,7 +112,9 @@ async fn pipeline(
     // CORS preflight answered here, never forwarded.
     if let Some(cors) = &rt.cors {
         if CorsPolicy::is_preflight(&parts.method, &parts.headers) {
-            return cors.preflight(&parts.headers).ok_or(Deny::with(Reason::Forbidden, "cors origin"));
+            return cors
+                .preflight(&parts.headers)
+                .ok_or(Deny::with(Reason::Forbidden, "cors origin"));
         }
     }
     // Identity: client certificate SPIFFE allowlist.
@@ -156,8 +162,12 @@ async fn forward(
     let mut resp = match route.cluster.forward(req, replayable).await {
         Ok(r) => r,
         Err(UpstreamFailure::Deny(d)) => return Err(d),
-        Err(UpstreamFailure::Body(BodyLimitError::TooLarge)) => return Err(Reason::BodyTooLarge.into()),
-        Err(UpstreamFailure::Body(BodyLimitError::TooSlow)) => return Err(Reason::ClientTimeout.into()),
+        Err(UpstreamFailure::Body(BodyLimitError::TooLarge)) => {
+            return Err(Reason::BodyTooLarge.into())
+        }
+        Err(UpstreamFailure::Body(BodyLimitError::TooSlow)) => {
+            return Err(Reason::ClientTimeout.into())
+        }
     };
     let switching = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS && is_upgrade;
     if switching {
@@ -176,7 +186,10 @@ async fn forward(
     }
     let (mut rparts, rbody) = resp.into_parts();
     strip_hop_by_hop(&mut rparts.headers, switching);
-    Ok(Response::from_parts(rparts, rbody.map_err(|e| Box::new(e) as _).boxed()))
+    Ok(Response::from_parts(
+        rparts,
+        rbody.map_err(|e| Box::new(e) as _).boxed(),
+    ))
 }
 
 fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, tls: bool) {
@@ -240,7 +253,9 @@ fn finish(
         r.identity = ctx.identity.label();
         r.decision = match reason {
             None | Some(Reason::Preflight) => "allow",
-            Some(Reason::UpstreamError | Reason::UpstreamTimeout | Reason::UpstreamUnavailable) => "error",
+            Some(Reason::UpstreamError | Reason::UpstreamTimeout | Reason::UpstreamUnavailable) => {
+                "error"
+            }
             Some(_) => "deny",
         };
         r.reason = match (&deny, ctx.notes.is_empty()) {

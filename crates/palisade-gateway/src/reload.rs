@@ -50,7 +50,11 @@ pub async fn watch_file(gw: Arc<Gateway>) {
             if ev.kind.is_access() {
                 return;
             }
-            if ev.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name) {
+            if ev
+                .paths
+                .iter()
+                .any(|p| p.file_name().map(|n| n.to_os_string()) == name)
+            {
                 let _ = tx.send(());
             }
         }
@@ -63,7 +67,10 @@ pub async fn watch_file(gw: Arc<Gateway>) {
         }
     };
     if let Err(e) = watcher.watch(&dir, RecursiveMode::NonRecursive) {
-        eprintln!("palisade gateway: cannot watch {} ({e}); SIGHUP only", dir.display());
+        eprintln!(
+            "palisade gateway: cannot watch {} ({e}); SIGHUP only",
+            dir.display()
+        );
         return;
     }
     while rx.recv().await.is_some() {

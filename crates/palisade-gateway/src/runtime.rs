@@ -83,9 +83,8 @@ impl Runtime {
         };
         let mut routes = Vec::with_capacity(config.routes.len());
         for r in &config.routes {
-            let cluster = Cluster::new(&r.upstream).map_err(|e| {
-                format!("{file}:{}: route `{}` upstream: {e}", r.mark, r.name)
-            })?;
+            let cluster = Cluster::new(&r.upstream)
+                .map_err(|e| format!("{file}:{}: route `{}` upstream: {e}", r.mark, r.name))?;
             if let Some(hc) = &r.upstream.health_check {
                 cluster.spawn_health_checks(hc.clone());
             }

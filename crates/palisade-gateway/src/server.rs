@@ -22,6 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::audit::AuditLog;
 use crate::body::{full, GatewayBody};
 use crate::config::Config;
+use crate::framing::FramingGuard;
 use crate::proxy::{handle, ConnInfo};
 use crate::runtime::{Runtime, Shared};
 
@@ -101,7 +102,9 @@ impl Gateway {
     }
 
     /// Binds the listeners and serves until the task is dropped.
-    pub async fn bind(self: &Arc<Self>) -> Result<(Bound, impl std::future::Future<Output = ()>), StartError> {
+    pub async fn bind(
+        self: &Arc<Self>,
+    ) -> Result<(Bound, impl std::future::Future<Output = ()>), StartError> {
         let cfg = &self.current.load().config;
         let public = TcpListener::bind(cfg.listen)
             .await
@@ -160,7 +163,8 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
         .max_header_list_size(limits.max_header_bytes.max(1024) as u32);
     match rt.tls.clone() {
         Some(acceptor) => {
-            let tls = match tokio::time::timeout(limits.header_timeout, acceptor.accept(tcp)).await {
+            let tls = match tokio::time::timeout(limits.header_timeout, acceptor.accept(tcp)).await
+            {
                 Ok(Ok(s)) => s,
                 _ => return,
             };
@@ -179,8 +183,14 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)
             });
+            let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            let io = if h2 {
+                FramingGuard::off(tls)
+            } else {
+                FramingGuard::new(tls, limits.max_header_bytes)
+            };
             let _ = builder
-                .serve_connection_with_upgrades(TokioIo::new(tls), svc)
+                .serve_connection_with_upgrades(TokioIo::new(io), svc)
                 .await;
         }
         None => {
@@ -193,8 +203,9 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)
             });
+            let io = FramingGuard::new(tcp, limits.max_header_bytes);
             let _ = builder
-                .serve_connection_with_upgrades(TokioIo::new(tcp), svc)
+                .serve_connection_with_upgrades(TokioIo::new(io), svc)
                 .await;
         }
     }

@@ -96,8 +96,9 @@ impl Cluster {
                     .https_only();
                 let b = match &t.server_name {
                     Some(name) => {
-                        let name = rustls::pki_types::ServerName::try_from(name.clone())
-                            .map_err(|_| TlsError(format!("`{name}` is not a valid server name")))?;
+                        let name = rustls::pki_types::ServerName::try_from(name.clone()).map_err(
+                            |_| TlsError(format!("`{name}` is not a valid server name")),
+                        )?;
                         b.with_server_name_resolver(FixedName(name))
                     }
                     None => b,
@@ -136,7 +137,10 @@ impl Cluster {
         Uri::from_parts(parts).unwrap_or_else(|_| original.clone())
     }
 
-    async fn send(&self, req: Request<GatewayBody>) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
+    async fn send(
+        &self,
+        req: Request<GatewayBody>,
+    ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
         match &self.pool {
             Pool::Plain(c) => c.request(req).await,
             Pool::Tls(c) => c.request(req).await,
@@ -165,7 +169,10 @@ impl Cluster {
                     "no healthy endpoint",
                 )));
             };
-            let mut r = Request::new(body.take().unwrap_or_else(|| crate::body::full(bytes::Bytes::new())));
+            let mut r = Request::new(
+                body.take()
+                    .unwrap_or_else(|| crate::body::full(bytes::Bytes::new())),
+            );
             *r.method_mut() = parts.method.clone();
             *r.uri_mut() = self.uri_for(ep, &parts.uri);
             *r.version_mut() = http::Version::HTTP_11;
@@ -212,7 +219,9 @@ impl Cluster {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                let Some(cluster) = weak.upgrade() else { return };
+                let Some(cluster) = weak.upgrade() else {
+                    return;
+                };
                 for ep in &cluster.endpoints {
                     let ok = cluster.probe(ep, &hc).await;
                     if ok {
@@ -232,12 +241,18 @@ impl Cluster {
     async fn probe(&self, ep: &Endpoint, hc: &HealthCheck) -> bool {
         match &hc.path {
             None => matches!(
-                tokio::time::timeout(hc.timeout, tokio::net::TcpStream::connect(ep.authority.as_str())).await,
+                tokio::time::timeout(
+                    hc.timeout,
+                    tokio::net::TcpStream::connect(ep.authority.as_str())
+                )
+                .await,
                 Ok(Ok(_))
             ),
             Some(path) => {
                 let uri = format!("{}://{}{}", self.scheme, ep.authority, path);
-                let Ok(uri) = uri.parse::<Uri>() else { return false };
+                let Ok(uri) = uri.parse::<Uri>() else {
+                    return false;
+                };
                 let mut req = Request::new(crate::body::full(bytes::Bytes::new()));
                 *req.uri_mut() = uri;
                 req.headers_mut().insert(
@@ -268,7 +283,8 @@ impl hyper_rustls::ResolveServerName for FixedName {
     fn resolve(
         &self,
         _uri: &Uri,
-    ) -> Result<rustls::pki_types::ServerName<'static>, Box<dyn std::error::Error + Sync + Send>> {
+    ) -> Result<rustls::pki_types::ServerName<'static>, Box<dyn std::error::Error + Sync + Send>>
+    {
         Ok(self.0.clone())
     }
 }
