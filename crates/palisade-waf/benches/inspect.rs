@@ -1,0 +1,2 @@
+//! Inspection throughput (filled in later).
+fn main() {}
