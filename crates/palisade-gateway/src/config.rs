@@ -37,6 +37,8 @@ pub struct Config {
     pub security_headers: SecurityHeaders,
     /// CORS policy; `None` leaves CORS headers to the upstream (and answers no preflight).
     pub cors: Option<Cors>,
+    /// Where the revocation list is persisted (`None`: kept in memory only).
+    pub revocations_file: Option<PathBuf>,
     /// Routes, matched in order; the first match wins.
     pub routes: Vec<Route>,
     /// Where the config file lives (relative paths are resolved against it).
@@ -250,13 +252,15 @@ pub struct Jwt {
     pub refresh: Duration,
 }
 
-/// An API key entry.
+/// An API key entry (as printed by key generation: only the hash is stored).
 #[derive(Clone, Debug)]
 pub struct ApiKey {
-    /// Name forwarded as the identity.
-    pub name: String,
-    /// Lower-case hex SHA-256 of the key.
-    pub sha256: String,
+    /// Holder's name, forwarded as the identity's subject.
+    pub id: String,
+    /// `sha256:<64 hex digits>` of the key.
+    pub hash: String,
+    /// Scopes the key grants.
+    pub scopes: Vec<String>,
 }
 
 /// What a rate limit counts by.
@@ -299,6 +303,8 @@ pub struct RedisLimit {
 pub struct Waf {
     /// Block (403) or only record the detection.
     pub block: bool,
+    /// Paranoia level 1 (fewest false positives) to 4.
+    pub paranoia: u8,
 }
 
 impl Config {
@@ -354,6 +360,7 @@ const TOP_KEYS: &[&str] = &[
     "limits",
     "security_headers",
     "cors",
+    "revocations_file",
     "routes",
 ];
 
@@ -418,6 +425,10 @@ impl Parser<'_> {
             None => SecurityHeaders::default(),
         };
         let cors = m.get("cors").map(|n| self.cors(n)).transpose()?;
+        let revocations_file = m
+            .get("revocations_file")
+            .map(|n| self.file(n, "revocations_file"))
+            .transpose()?;
         let routes_node = m.require(c, "routes", "config")?;
         let Some(items) = routes_node.value_seq() else {
             return Err(c.err(routes_node.mark, "`routes` must be a list"));
@@ -443,6 +454,7 @@ impl Parser<'_> {
             limits,
             security_headers,
             cors,
+            revocations_file,
             routes,
             path: path.to_path_buf(),
         })
@@ -665,9 +677,17 @@ impl Parser<'_> {
                 .transpose()?,
             waf: match m.get("waf") {
                 Some(n) => {
-                    let w = c.map(n, "waf", &["mode"])?;
+                    let w = c.map(n, "waf", &["mode", "paranoia"])?;
+                    let paranoia = match w.get("paranoia") {
+                        Some(p) => match c.uint(p, "paranoia")? {
+                            v @ 1..=4 => v as u8,
+                            _ => return Err(c.err(p.mark, "`paranoia` must be 1, 2, 3 or 4")),
+                        },
+                        None => 1,
+                    };
                     let mode = c.string(w.require(c, "mode", "waf")?, "waf.mode")?;
                     Some(Waf {
+                        paranoia,
                         block: match mode.as_str() {
                             "block" => true,
                             "detect" => false,
@@ -842,17 +862,22 @@ impl Parser<'_> {
                 return Err(c.err(n.mark, "`api_keys` must be a list"));
             };
             for item in items {
-                let k = c.map(item, "api_keys entry", &["name", "sha256"])?;
-                let name = c.string(k.require(c, "name", "api_keys entry")?, "name")?;
-                let hn = k.require(c, "sha256", "api_keys entry")?;
-                let sha = c.string(hn, "sha256")?.to_ascii_lowercase();
-                if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                let k = c.map(item, "api_keys entry", &["id", "hash", "scopes"])?;
+                let id = c.string(k.require(c, "id", "api_keys entry")?, "id")?;
+                let hn = k.require(c, "hash", "api_keys entry")?;
+                let hash = c.string(hn, "hash")?.to_ascii_lowercase();
+                let hex = hash.strip_prefix("sha256:").unwrap_or("");
+                if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return Err(c.err(
                         hn.mark,
-                        "`sha256` must be the 64-hex-digit SHA-256 of the key (keys are never stored in clear)",
+                        "`hash` must be `sha256:` and the 64-hex-digit SHA-256 of the key (keys are never stored in clear)",
                     ));
                 }
-                a.api_keys.push(ApiKey { name, sha256: sha });
+                let scopes = match k.get("scopes") {
+                    Some(n) => c.strings(n, "scopes")?.into_iter().map(|(s, _)| s).collect(),
+                    None => Vec::new(),
+                };
+                a.api_keys.push(ApiKey { id, hash, scopes });
             }
         }
         if let Some(h) = m_opt_string(c, &m, "api_key_header")? {
@@ -883,10 +908,10 @@ impl Parser<'_> {
                 "`auth` needs at least one of `jwt`, `api_keys` or `mtls`",
             ));
         }
-        if (!a.require_scopes.is_empty() || !a.require_claims.is_empty()) && a.jwt.is_none() {
+        if !a.require_claims.is_empty() && a.jwt.is_none() {
             return Err(c.err(
                 node.mark,
-                "`require_scopes`/`require_claims` need `jwt` (API keys and certificates carry no claims)",
+                "`require_claims` needs `jwt` (API keys and certificates carry no claims)",
             ));
         }
         Ok(a)

@@ -1,45 +1,15 @@
-//! Who the caller is: the verified identity a request carries through the layers.
+//! Client-certificate identity: the SPIFFE ID (URI SAN `spiffe://…`) of a certificate that
+//! rustls already verified against the configured CA, and allowlist matching.
 //!
-//! The TLS layer fills in the SPIFFE ID of a client certificate (URI SAN `spiffe://…`);
-//! authentication fills in the JWT subject or API key name. Upstreams learn it only through
-//! the `x-palisade-*` headers the gateway sets itself: incoming copies are always stripped,
-//! so a caller cannot claim an identity by sending the header.
+//! Upstreams learn identities only through the `x-palisade-*` headers the gateway sets
+//! itself: incoming copies are always stripped, so a caller cannot claim an identity by
+//! sending the header.
 
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Prefix of every identity header the gateway forwards (and strips from requests).
 pub const HEADER_PREFIX: &str = "x-palisade-";
-
-/// The verified identity of one request.
-#[derive(Clone, Debug, Default)]
-pub struct Identity {
-    /// SPIFFE ID from the client certificate (already verified against the CA by rustls).
-    pub spiffe_id: Option<String>,
-    /// JWT `sub`.
-    pub subject: Option<String>,
-    /// JWT `iss`.
-    pub issuer: Option<String>,
-    /// JWT `jti`.
-    pub jti: Option<String>,
-    /// Scopes granted by the token.
-    pub scopes: Vec<String>,
-    /// Name of the API key used.
-    pub api_key: Option<String>,
-}
-
-impl Identity {
-    /// One short label for audit lines: the strongest identity known.
-    pub fn label(&self) -> Option<String> {
-        if let Some(s) = &self.subject {
-            return Some(format!("jwt:{s}"));
-        }
-        if let Some(k) = &self.api_key {
-            return Some(format!("apikey:{k}"));
-        }
-        self.spiffe_id.clone()
-    }
-}
 
 /// The first `spiffe://` URI SAN of a DER certificate.
 pub fn spiffe_id(der: &[u8]) -> Option<String> {

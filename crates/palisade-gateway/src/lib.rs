@@ -13,7 +13,7 @@
 
 pub mod admin;
 pub mod audit;
-pub mod authz;
+pub mod authn;
 pub mod body;
 pub mod config;
 pub mod decision;
@@ -24,12 +24,14 @@ pub mod identity;
 pub mod metrics;
 pub mod netrules;
 pub mod proxy;
+pub mod ratelimit;
 pub mod reload;
 pub mod router;
 pub mod runtime;
 pub mod server;
 pub mod tls;
 pub mod upstream;
+pub mod waf;
 mod yaml_read;
 
 pub use config::{Config, ConfigError};

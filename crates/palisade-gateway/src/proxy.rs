@@ -20,7 +20,8 @@ use crate::audit::{now_rfc3339, AuditRecord};
 use crate::body::{full, BodyLimitError, CountingBody, GatewayBody, GuardedBody, OnDone};
 use crate::decision::{Deny, Reason};
 use crate::headers::{strip_hop_by_hop, strip_identity_headers, CorsPolicy};
-use crate::identity::Identity;
+use crate::ratelimit::Outcome;
+use crate::waf::Finding;
 use crate::runtime::{CompiledRoute, Runtime, Shared};
 use crate::upstream::UpstreamFailure;
 use crate::{hygiene, netrules, router};
@@ -40,7 +41,7 @@ pub struct ConnInfo {
 struct Ctx {
     start: Instant,
     record: AuditRecord,
-    identity: Identity,
+    identity: Option<palisade_authn::Identity>,
     route: Option<usize>,
     notes: Vec<&'static str>,
 }
@@ -65,20 +66,18 @@ pub async fn handle(
             bytes_in: req.body().size_hint().exact(),
             ..AuditRecord::default()
         },
-        identity: Identity {
-            spiffe_id: conn.spiffe_id.clone(),
-            ..Identity::default()
-        },
+        identity: None,
         route: None,
         notes: Vec::new(),
     };
     let origin = req.headers().get(header::ORIGIN).cloned();
-    let result = pipeline(&rt, &conn, &mut ctx, req).await;
+    let result = pipeline(&rt, &shared, &conn, &mut ctx, req).await;
     Ok(finish(&rt, &shared, &conn, ctx, origin, result))
 }
 
 async fn pipeline(
     rt: &Runtime,
+    shared: &Shared,
     conn: &ConnInfo,
     ctx: &mut Ctx,
     mut req: Request<Incoming>,
@@ -108,6 +107,8 @@ async fn pipeline(
     }
     // Hygiene: path, size, method, content type.
     hygiene::check_path(parts.uri.path())?;
+    palisade_waf::normalize_path(parts.uri.path())
+        .map_err(|v| Deny::with(Reason::BadPath, v.rule()))?;
     hygiene::check_limits(&parts, &route.limits)?;
     // CORS preflight answered here, never forwarded.
     if let Some(cors) = &rt.cors {
@@ -117,8 +118,37 @@ async fn pipeline(
                 .ok_or(Deny::with(Reason::Forbidden, "cors origin"));
         }
     }
-    // Identity: client certificate SPIFFE allowlist.
-    crate::authz::check_mtls(route, &ctx.identity)?;
+    // Identity: SPIFFE allowlist, JWT or API key, revocations, scopes and claims.
+    if let Some(auth) = &route.auth {
+        let id = auth.authenticate(&parts, conn.spiffe_id.as_deref(), &shared.revocations)?;
+        ctx.identity = Some(id);
+    }
+    // Rate limit by IP, subject, key or header.
+    if let Some(limiter) = &route.limiter {
+        let outcome = limiter.check(client_ip, ctx.identity.as_ref(), &parts.headers).await?;
+        if let Outcome::AllowedDegraded = outcome {
+            ctx.notes.push("rate_limiter_degraded_fail_open");
+        }
+    }
+    // WAF and OpenAPI validation (these need the whole body).
+    let body = match &route.waf {
+        Some(waf) => {
+            let bytes = if body.is_end_stream() {
+                Bytes::new()
+            } else {
+                let guarded = GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout);
+                match guarded.collect().await {
+                    Ok(c) => c.to_bytes(),
+                    Err(e) => return Err(body_error(&*e)),
+                }
+            };
+            if let Finding::Detected = waf.check(&parts, &bytes)? {
+                ctx.notes.push("waf_detected");
+            }
+            ForwardBody::Buffered(bytes)
+        }
+        None => ForwardBody::Stream(body),
+    };
     // Forward.
     forward(route, conn, ctx, client_ip, parts, body, client_upgrade).await
 }
@@ -129,7 +159,7 @@ async fn forward(
     ctx: &mut Ctx,
     client_ip: std::net::IpAddr,
     mut parts: http::request::Parts,
-    body: Incoming,
+    body: ForwardBody,
     client_upgrade: Option<hyper::upgrade::OnUpgrade>,
 ) -> Result<Response<GatewayBody>, Deny> {
     let is_upgrade = parts.version == http::Version::HTTP_11
@@ -150,13 +180,15 @@ async fn forward(
     }
     strip_hop_by_hop(h, is_upgrade);
     strip_identity_headers(h);
-    crate::authz::set_identity_headers(h, &ctx.identity);
+    set_identity_headers(h, ctx.identity.as_ref(), conn.spiffe_id.as_deref());
     append_forwarded(h, client_ip, conn.tls);
-    let replayable = body.is_end_stream();
-    let body: GatewayBody = if replayable {
-        full(Bytes::new())
-    } else {
-        GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout).boxed()
+    let (replayable, body): (bool, GatewayBody) = match body {
+        ForwardBody::Buffered(b) => (true, full(b)),
+        ForwardBody::Stream(b) if b.is_end_stream() => (true, full(Bytes::new())),
+        ForwardBody::Stream(b) => (
+            false,
+            GuardedBody::new(b, route.limits.max_body_bytes, route.limits.body_timeout).boxed(),
+        ),
     };
     let req = Request::from_parts(parts, body);
     let mut resp = match route.cluster.forward(req, replayable).await {
@@ -190,6 +222,44 @@ async fn forward(
         rparts,
         rbody.map_err(|e| Box::new(e) as _).boxed(),
     ))
+}
+
+/// The request body as it will be forwarded.
+enum ForwardBody {
+    /// Already read (inspected routes); replayable.
+    Buffered(Bytes),
+    /// Streamed through with limits.
+    Stream(Incoming),
+}
+
+fn body_error(e: &(dyn std::error::Error + 'static)) -> Deny {
+    match crate::body::find_limit_error(e) {
+        Some(BodyLimitError::TooSlow) => Reason::ClientTimeout.into(),
+        Some(BodyLimitError::TooLarge) => Reason::BodyTooLarge.into(),
+        None => Reason::BadRequest.into(),
+    }
+}
+
+/// Sets the identity headers from the verified identity (incoming copies were stripped).
+fn set_identity_headers(
+    h: &mut http::HeaderMap,
+    id: Option<&palisade_authn::Identity>,
+    spiffe: Option<&str>,
+) {
+    match id {
+        Some(id) => {
+            for (name, value) in palisade_authn::forward_headers(id) {
+                if let Ok(v) = HeaderValue::from_str(&value) {
+                    h.insert(name, v);
+                }
+            }
+        }
+        None => {
+            if let Some(v) = spiffe.and_then(|s| HeaderValue::from_str(s).ok()) {
+                h.insert(palisade_authn::HEADER_SPIFFE_ID, v);
+            }
+        }
+    }
 }
 
 fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, tls: bool) {
@@ -250,7 +320,10 @@ fn finish(
         let r = &mut ctx.record;
         r.status = status;
         r.latency_ms = (secs * 1e6).round() / 1e3;
-        r.identity = ctx.identity.label();
+        r.identity = match &ctx.identity {
+            Some(id) => Some(format!("{}:{}", id.method.as_str(), id.subject)),
+            None => conn.spiffe_id.clone(),
+        };
         r.decision = match reason {
             None | Some(Reason::Preflight) => "allow",
             Some(Reason::UpstreamError | Reason::UpstreamTimeout | Reason::UpstreamUnavailable) => {

@@ -5,7 +5,13 @@
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
+use palisade_authn::Revocations;
+use palisade_ratelimit::LocalLimiter;
 use tokio_rustls::TlsAcceptor;
+
+use crate::authn::RouteAuth;
+use crate::ratelimit::RouteLimiter;
+use crate::waf::RouteWaf;
 
 use crate::audit::AuditLog;
 use crate::config::{Config, Limits, NetworkRules, Route};
@@ -25,11 +31,15 @@ pub struct Shared {
     pub reloads: AtomicU64,
     /// Refused reloads.
     pub reload_failures: AtomicU64,
+    /// Revoked tokens and subjects (managed on the admin listener).
+    pub revocations: Revocations,
+    /// The local rate limiter, shared by routes and kept across reloads.
+    pub local_limiter: Arc<LocalLimiter>,
 }
 
 impl Shared {
     /// Fresh shared state with the given audit writer.
-    pub fn new(audit: AuditLog) -> Self {
+    pub fn new(audit: AuditLog, revocations: Revocations) -> Self {
         let metrics = Registry::default();
         let unrouted = metrics.route("-");
         Shared {
@@ -38,6 +48,8 @@ impl Shared {
             audit,
             reloads: AtomicU64::new(0),
             reload_failures: AtomicU64::new(0),
+            revocations,
+            local_limiter: Arc::new(LocalLimiter::default()),
         }
     }
 }
@@ -54,6 +66,12 @@ pub struct CompiledRoute {
     pub limits: Limits,
     /// IP rules in force (route's own, or the global ones).
     pub network: NetworkRules,
+    /// Authentication, if the route requires it.
+    pub auth: Option<RouteAuth>,
+    /// Rate limit, if any.
+    pub limiter: Option<RouteLimiter>,
+    /// WAF / OpenAPI inspection, if any.
+    pub waf: Option<RouteWaf>,
 }
 
 /// A loaded, checked, ready-to-serve configuration.
@@ -85,6 +103,18 @@ impl Runtime {
         for r in &config.routes {
             let cluster = Cluster::new(&r.upstream)
                 .map_err(|e| format!("{file}:{}: route `{}` upstream: {e}", r.mark, r.name))?;
+            let at = |what: &str, e: String| format!("{file}:{}: route `{}` {what}: {e}", r.mark, r.name);
+            let auth = match &r.auth {
+                Some(a) => Some(RouteAuth::new(a).map_err(|e| at("auth", e))?),
+                None => None,
+            };
+            let limiter = match &r.rate_limit {
+                Some(l) => Some(
+                    RouteLimiter::new(&r.name, l, &shared.local_limiter).map_err(|e| at("rate_limit", e))?,
+                ),
+                None => None,
+            };
+            let waf = RouteWaf::new(r).map_err(|e| at("waf", e))?;
             if let Some(hc) = &r.upstream.health_check {
                 cluster.spawn_health_checks(hc.clone());
             }
@@ -93,6 +123,9 @@ impl Runtime {
                 metrics: shared.metrics.route(&r.name),
                 limits: config.limits_for(r).clone(),
                 network: r.network.clone().unwrap_or_else(|| config.network.clone()),
+                auth,
+                limiter,
+                waf,
                 cfg: r.clone(),
             });
         }

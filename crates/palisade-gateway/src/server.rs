@@ -65,7 +65,12 @@ impl Gateway {
             Some(t) => AuditLog::start(t).map_err(|e| StartError(format!("audit_log: {e}")))?,
             None => AuditLog::disabled(),
         };
-        let shared = Arc::new(Shared::new(audit));
+        let revocations = match &config.revocations_file {
+            Some(p) => palisade_authn::Revocations::open(p)
+                .map_err(|e| StartError(format!("revocations_file: {e}")))?,
+            None => palisade_authn::Revocations::in_memory(),
+        };
+        let shared = Arc::new(Shared::new(audit, revocations));
         let rt = Runtime::compile(config, &shared).map_err(StartError)?;
         Ok(Arc::new(Gateway {
             current: ArcSwap::from_pointee(rt),
