@@ -114,7 +114,11 @@ async fn revocations(gw: &Gateway, req: Request<Incoming>) -> Response<GatewayBo
             };
             let mut rev: Revocation = match serde_json::from_slice(&body) {
                 Ok(r) => r,
-                Err(e) => return bad(&format!("expected {{\"kind\": \"jti\"|\"sub\", \"value\": ...}}: {e}")),
+                Err(e) => {
+                    return bad(&format!(
+                        "expected {{\"kind\": \"jti\"|\"sub\", \"value\": ...}}: {e}"
+                    ))
+                }
             };
             if rev.value.is_empty() {
                 return bad("`value` must not be empty");
@@ -127,10 +131,17 @@ async fn revocations(gw: &Gateway, req: Request<Incoming>) -> Response<GatewayBo
             }
             match list.add(rev) {
                 Ok(new) => json(
-                    if new { StatusCode::CREATED } else { StatusCode::OK },
+                    if new {
+                        StatusCode::CREATED
+                    } else {
+                        StatusCode::OK
+                    },
                     serde_json::json!({"added": new}),
                 ),
-                Err(e) => json(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({"error": e.to_string()})),
+                Err(e) => json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    serde_json::json!({"error": e.to_string()}),
+                ),
             }
         }
         Method::DELETE => {
@@ -163,7 +174,10 @@ async fn revocations(gw: &Gateway, req: Request<Incoming>) -> Response<GatewayBo
             match list.remove(kind, &value) {
                 Ok(true) => json(StatusCode::OK, serde_json::json!({"removed": true})),
                 Ok(false) => json(StatusCode::NOT_FOUND, serde_json::json!({"removed": false})),
-                Err(e) => json(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({"error": e.to_string()})),
+                Err(e) => json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    serde_json::json!({"error": e.to_string()}),
+                ),
             }
         }
         _ => text(StatusCode::METHOD_NOT_ALLOWED, "GET, POST or DELETE\n"),

@@ -49,7 +49,12 @@ impl RouteAuth {
             None => None,
         };
         let refresh = match (&jwt, tokio::runtime::Handle::try_current()) {
-            (Some(v), Ok(_)) if cfg.jwt.as_ref().is_some_and(|j| j.jwks_url.is_some() || j.jwks_file.is_some()) => {
+            (Some(v), Ok(_))
+                if cfg
+                    .jwt
+                    .as_ref()
+                    .is_some_and(|j| j.jwks_url.is_some() || j.jwks_file.is_some()) =>
+            {
                 Some(v.spawn_refresh())
             }
             _ => None,
@@ -99,7 +104,12 @@ impl RouteAuth {
     ) -> Result<Identity, Deny> {
         if !self.spiffe_ids.is_empty() {
             match spiffe {
-                None => return Err(Deny::with(Reason::Unauthenticated, "no client certificate SPIFFE ID")),
+                None => {
+                    return Err(Deny::with(
+                        Reason::Unauthenticated,
+                        "no client certificate SPIFFE ID",
+                    ))
+                }
                 Some(id) if !spiffe_allowed(id, &self.spiffe_ids) => {
                     return Err(Deny::with(Reason::Forbidden, "spiffe_id_not_allowed"))
                 }
@@ -122,9 +132,14 @@ impl RouteAuth {
             verified.identity()
         } else if let (Some(keys), Some(presented)) = (
             &self.api_keys,
-            parts.headers.get(&self.api_key_header).and_then(|v| v.to_str().ok()),
+            parts
+                .headers
+                .get(&self.api_key_header)
+                .and_then(|v| v.to_str().ok()),
         ) {
-            let key = keys.verify(presented).ok_or_else(|| deny(Denial::BadApiKey))?;
+            let key = keys
+                .verify(presented)
+                .ok_or_else(|| deny(Denial::BadApiKey))?;
             let identity = key.identity();
             if revocations.is_subject_revoked(&identity.subject, now) {
                 return Err(deny(Denial::Revoked));

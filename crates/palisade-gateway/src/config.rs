@@ -874,7 +874,11 @@ impl Parser<'_> {
                     ));
                 }
                 let scopes = match k.get("scopes") {
-                    Some(n) => c.strings(n, "scopes")?.into_iter().map(|(s, _)| s).collect(),
+                    Some(n) => c
+                        .strings(n, "scopes")?
+                        .into_iter()
+                        .map(|(s, _)| s)
+                        .collect(),
                     None => Vec::new(),
                 };
                 a.api_keys.push(ApiKey { id, hash, scopes });
@@ -999,5 +1003,73 @@ impl SeqExt for Node {
             palisade_yaml::Value::Seq(items) => Some(items),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Path::new("gw.yaml"), text)
+    }
+
+    const MIN: &str = "listen: 127.0.0.1:8443\nroutes:\n  - name: a\n    match: {path_prefix: /}\n    upstream: {endpoints: [\"127.0.0.1:1\"]}\n";
+
+    #[test]
+    fn the_issue_example_parses_as_written() {
+        let text = r#"listen: 127.0.0.1:8443
+tls: {cert: server.crt, key: server.key}          # client_ca: ca.crt turns on mTLS
+admin: {listen: 127.0.0.1:9901}
+audit_log: audit.jsonl                            # or "-" for stdout
+routes:
+  - name: orders
+    match: {path_prefix: /orders}
+    upstream: {endpoints: ["127.0.0.1:9001"]}
+    auth:
+      jwt: {jwks_file: jwks.json, issuer: https://issuer.example, audience: orders}
+    rate_limit: {key: jwt_sub, per_second: 5, burst: 5}
+"#;
+        let c = parse(text).unwrap();
+        assert_eq!(
+            c.routes[0].rate_limit.as_ref().unwrap().key,
+            RateKey::JwtSub
+        );
+        assert_eq!(c.admin.unwrap().port(), 9901);
+    }
+
+    #[test]
+    fn the_demo_config_parses() {
+        let p =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shop/gateway/gateway.yaml");
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.routes.len(), 3);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let e = parse(&MIN.replace("upstream:", "upstreem:")).unwrap_err();
+        assert_eq!(e.to_string().split(": ").next().unwrap(), "gw.yaml:5:5");
+        assert!(e.message.contains("unknown key `upstreem`"), "{e}");
+        let e = parse(&format!(
+            "{MIN}    rate_limit: {{key: jwt_sub, per_second: 5, brust: 5}}\n"
+        ))
+        .unwrap_err();
+        assert!(e.to_string().starts_with("gw.yaml:6:"), "{e}");
+        let e = parse(&MIN.replace("127.0.0.1:8443", "localhost")).unwrap_err();
+        assert_eq!(e.mark.line, 1);
+        let e = parse(&MIN.replace("127.0.0.1:1", "nohost")).unwrap_err();
+        assert!(e.message.contains("host:port"), "{e}");
+        let e = parse(&format!("{MIN}    network: {{allow: [10.0.0.0/33]}}\n")).unwrap_err();
+        assert!(e.message.contains("CIDR"), "{e}");
+        let e = parse(&format!("{MIN}    auth: {{}}\n")).unwrap_err();
+        assert!(e.message.contains("at least one"), "{e}");
+        let e = parse(&format!(
+            "{MIN}    auth: {{api_keys: [{{id: a, hash: plaintext}}]}}\n"
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("sha256"), "{e}");
+        assert!(parse("listen: [").is_err());
+        assert!(parse("").is_err());
     }
 }

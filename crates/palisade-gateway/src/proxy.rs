@@ -21,9 +21,9 @@ use crate::body::{full, BodyLimitError, CountingBody, GatewayBody, GuardedBody, 
 use crate::decision::{Deny, Reason};
 use crate::headers::{strip_hop_by_hop, strip_identity_headers, CorsPolicy};
 use crate::ratelimit::Outcome;
-use crate::waf::Finding;
 use crate::runtime::{CompiledRoute, Runtime, Shared};
 use crate::upstream::UpstreamFailure;
+use crate::waf::Finding;
 use crate::{hygiene, netrules, router};
 
 /// What the connection knows about the client.
@@ -125,7 +125,9 @@ async fn pipeline(
     }
     // Rate limit by IP, subject, key or header.
     if let Some(limiter) = &route.limiter {
-        let outcome = limiter.check(client_ip, ctx.identity.as_ref(), &parts.headers).await?;
+        let outcome = limiter
+            .check(client_ip, ctx.identity.as_ref(), &parts.headers)
+            .await?;
         if let Outcome::AllowedDegraded = outcome {
             ctx.notes.push("rate_limiter_degraded_fail_open");
         }
@@ -136,7 +138,8 @@ async fn pipeline(
             let bytes = if body.is_end_stream() {
                 Bytes::new()
             } else {
-                let guarded = GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout);
+                let guarded =
+                    GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout);
                 match guarded.collect().await {
                     Ok(c) => c.to_bytes(),
                     Err(e) => return Err(body_error(&*e)),

@@ -35,16 +35,26 @@ pub enum Outcome {
 
 impl RouteLimiter {
     /// Builds the limiter; Redis connections are made lazily.
-    pub fn new(route: &str, cfg: &RateLimit, local: &Arc<LocalLimiter>) -> Result<RouteLimiter, String> {
+    pub fn new(
+        route: &str,
+        cfg: &RateLimit,
+        local: &Arc<LocalLimiter>,
+    ) -> Result<RouteLimiter, String> {
         let per_request = Duration::from_secs_f64(1.0 / cfg.per_second);
         let quota = Quota::new(1, per_request, cfg.burst)
             .ok_or_else(|| "rate_limit: per_second is too high".to_string())?;
         let backend = match &cfg.redis {
             Some(r) => {
-                let policy = if r.fail_open { FailPolicy::Open } else { FailPolicy::Closed };
+                let policy = if r.fail_open {
+                    FailPolicy::Open
+                } else {
+                    FailPolicy::Closed
+                };
                 let mut settings = RedisLimiterSettings::new(r.url.clone(), policy);
                 settings.key_prefix = "palisade:rl:".into();
-                Backend::Redis(RedisLimiter::new(settings).map_err(|e| format!("rate_limit.redis: {e}"))?)
+                Backend::Redis(
+                    RedisLimiter::new(settings).map_err(|e| format!("rate_limit.redis: {e}"))?,
+                )
             }
             None => Backend::Local(local.clone()),
         };

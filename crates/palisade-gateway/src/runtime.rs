@@ -103,14 +103,17 @@ impl Runtime {
         for r in &config.routes {
             let cluster = Cluster::new(&r.upstream)
                 .map_err(|e| format!("{file}:{}: route `{}` upstream: {e}", r.mark, r.name))?;
-            let at = |what: &str, e: String| format!("{file}:{}: route `{}` {what}: {e}", r.mark, r.name);
+            let at = |what: &str, e: String| {
+                format!("{file}:{}: route `{}` {what}: {e}", r.mark, r.name)
+            };
             let auth = match &r.auth {
                 Some(a) => Some(RouteAuth::new(a).map_err(|e| at("auth", e))?),
                 None => None,
             };
             let limiter = match &r.rate_limit {
                 Some(l) => Some(
-                    RouteLimiter::new(&r.name, l, &shared.local_limiter).map_err(|e| at("rate_limit", e))?,
+                    RouteLimiter::new(&r.name, l, &shared.local_limiter)
+                        .map_err(|e| at("rate_limit", e))?,
                 ),
                 None => None,
             };

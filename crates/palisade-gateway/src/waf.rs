@@ -52,13 +52,18 @@ impl RouteWaf {
         let query = parts.uri.query();
         let mut finding = Finding::Clean;
         if let Some((inspector, block)) = &self.inspector {
-            let mut found = query.map(|q| inspector.inspect_query(q)).unwrap_or_default();
+            let mut found = query
+                .map(|q| inspector.inspect_query(q))
+                .unwrap_or_default();
             if found.is_empty() && !body.is_empty() {
                 found = inspector.inspect_body(ct, body);
             }
             if let Some(d) = found.first() {
                 if *block {
-                    return Err(Deny::with(Reason::WafBlocked, format!("{} {}", d.kind, d.rule)));
+                    return Err(Deny::with(
+                        Reason::WafBlocked,
+                        format!("{} {}", d.kind, d.rule),
+                    ));
                 }
                 finding = Finding::Detected;
             }

@@ -33,7 +33,10 @@ impl Signer {
     }
 
     fn token(&self, sub: &str, scope: &str, jti: &str) -> String {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         let claims = serde_json::json!({"sub": sub, "iss": "https://issuer.example", "aud": "orders", "exp": now + 600, "nbf": now - 5, "iat": now, "scope": scope, "jti": jti});
         let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
         h.kid = Some("k1".into());
@@ -72,7 +75,9 @@ routes:
 }
 
 fn sha256_hex(s: &str) -> String {
-    palisade_authn::hash_api_key(s).trim_start_matches("sha256:").to_string()
+    palisade_authn::hash_api_key(s)
+        .trim_start_matches("sha256:")
+        .to_string()
 }
 
 #[tokio::test]
@@ -85,20 +90,53 @@ async fn jwt_scopes_revocation_rate_limit_and_api_keys() {
     let gw = gateway(dir.path(), &cfg).await;
     let c = pki.client(None, &[b"h2"]);
 
-    assert_eq!(send(gw.addr, c.clone(), get("/orders/1")).await.unwrap().status, 401);
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", "not.a.jwt")).await.unwrap().status, 401);
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/orders/1"))
+            .await
+            .unwrap()
+            .status,
+        401
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", "not.a.jwt"))
+            .await
+            .unwrap()
+            .status,
+        401
+    );
     // alg none is refused.
-    let none = format!("{}.{}.", B64.encode(r#"{"alg":"none"}"#), B64.encode(r#"{"sub":"x","iss":"https://issuer.example","aud":"orders","exp":9999999999}"#));
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", &none)).await.unwrap().status, 401);
+    let none = format!(
+        "{}.{}.",
+        B64.encode(r#"{"alg":"none"}"#),
+        B64.encode(r#"{"sub":"x","iss":"https://issuer.example","aud":"orders","exp":9999999999}"#)
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", &none))
+            .await
+            .unwrap()
+            .status,
+        401
+    );
     // Missing scope: 403.
     let t = signer.token("carol", "profile", "t0");
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", &t)).await.unwrap().status, 403);
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", &t))
+            .await
+            .unwrap()
+            .status,
+        403
+    );
 
     let alice = signer.token("alice", "orders:read", "t1");
-    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice)).await.unwrap();
+    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice))
+        .await
+        .unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     let h = &r.json()["headers"];
-    assert_eq!(h["x-palisade-subject"], "alice", "spoofed subject must be replaced");
+    assert_eq!(
+        h["x-palisade-subject"], "alice",
+        "spoofed subject must be replaced"
+    );
     assert_eq!(h["x-palisade-auth-method"], "jwt");
     assert_eq!(h["x-palisade-scopes"], "orders:read");
 
@@ -108,39 +146,90 @@ async fn jwt_scopes_revocation_rate_limit_and_api_keys() {
     assert_eq!(s, 201);
     let (_, list) = admin_get(admin, "/revocations").await;
     assert!(list.contains("alice"), "{list}");
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", &alice)).await.unwrap().status, 403);
-    assert_eq!(admin_req(admin, "DELETE", "/revocations?kind=sub&value=alice").await.0, 200);
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", &alice))
+            .await
+            .unwrap()
+            .status,
+        403
+    );
+    assert_eq!(
+        admin_req(admin, "DELETE", "/revocations?kind=sub&value=alice")
+            .await
+            .0,
+        200
+    );
     // The burst of 2 is now used up for alice: 429 with Retry-After.
-    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice)).await.unwrap();
+    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice))
+        .await
+        .unwrap();
     assert_eq!(r.status, 200);
-    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice)).await.unwrap();
+    let r = send(gw.addr, c.clone(), bearer("/orders/1", &alice))
+        .await
+        .unwrap();
     assert_eq!(r.status, 429);
-    assert!(r.headers["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(
+        r.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
     // Another subject has its own bucket.
     let bob = signer.token("bob", "orders:read", "t2");
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", &bob)).await.unwrap().status, 200);
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", &bob))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
     let (s, _) = admin_post(admin, "/revocations", r#"{"kind":"jti","value":"t2"}"#).await;
     assert_eq!(s, 201);
-    assert_eq!(send(gw.addr, c.clone(), bearer("/orders/1", &bob)).await.unwrap().status, 403);
+    assert_eq!(
+        send(gw.addr, c.clone(), bearer("/orders/1", &bob))
+            .await
+            .unwrap()
+            .status,
+        403
+    );
     let (s, _) = admin_post(admin, "/revocations", r#"{"kind":"nope"}"#).await;
     assert_eq!(s, 400);
 
     // API keys.
     let key = |k: &str| {
-        Request::get("/keys/x").header("x-api-key", k).body(Full::new(Bytes::new())).unwrap()
+        Request::get("/keys/x")
+            .header("x-api-key", k)
+            .body(Full::new(Bytes::new()))
+            .unwrap()
     };
-    let r = send(gw.addr, c.clone(), key("psk_test_key_123")).await.unwrap();
+    let r = send(gw.addr, c.clone(), key("psk_test_key_123"))
+        .await
+        .unwrap();
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["headers"]["x-palisade-subject"], "billing-batch");
     assert!(r.json()["headers"].get("x-api-key").is_some() || true);
-    assert_eq!(send(gw.addr, c.clone(), key("psk_wrong")).await.unwrap().status, 401);
+    assert_eq!(
+        send(gw.addr, c.clone(), key("psk_wrong"))
+            .await
+            .unwrap()
+            .status,
+        401
+    );
 
     // The audit log holds identities, never tokens or keys.
     let lines = wait_audit(&dir.path().join("audit.jsonl"), 12).await;
     assert!(lines.contains("\"identity\":\"jwt:alice\""), "{lines}");
     assert!(lines.contains("\"reason\":\"rate_limited\""), "{lines}");
-    assert!(lines.contains("unauthenticated: missing_credentials"), "{lines}");
-    assert!(!lines.contains(&alice) && !lines.contains("psk_test_key_123"), "{lines}");
+    assert!(
+        lines.contains("unauthenticated: missing_credentials"),
+        "{lines}"
+    );
+    assert!(
+        !lines.contains(&alice) && !lines.contains("psk_test_key_123"),
+        "{lines}"
+    );
 }
 
 async fn wait_audit(p: &std::path::Path, n: usize) -> String {
@@ -157,7 +246,9 @@ async fn wait_audit(p: &std::path::Path, n: usize) -> String {
 async fn admin_post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String) {
     use http_body_util::BodyExt;
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (mut s, c) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp)).await.unwrap();
+    let (mut s, c) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp))
+        .await
+        .unwrap();
     tokio::spawn(c);
     let req = Request::post(path)
         .header("host", "admin")
@@ -184,9 +275,22 @@ impl Drop for Redis {
 }
 
 fn start_redis() -> Option<Redis> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
@@ -231,20 +335,43 @@ async fn redis_rate_limit_and_fail_open_closed() {
     );
     let gw = gateway(dir.path(), &cfg).await;
     let c = pki.client(None, &[b"http/1.1"]);
-    let tenant = |t: &str| Request::get("/open").header("x-tenant", t).body(Full::new(Bytes::new())).unwrap();
-    assert_eq!(send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status, 200);
-    assert_eq!(send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status, 200);
+    let tenant = |t: &str| {
+        Request::get("/open")
+            .header("x-tenant", t)
+            .body(Full::new(Bytes::new()))
+            .unwrap()
+    };
+    assert_eq!(
+        send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status,
+        200
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status,
+        200
+    );
     let r = send(gw.addr, c.clone(), tenant("t1")).await.unwrap();
     assert_eq!(r.status, 429);
     assert!(r.headers.contains_key("retry-after"));
-    assert_eq!(send(gw.addr, c.clone(), tenant("t2")).await.unwrap().status, 200);
-    assert_eq!(send(gw.addr, c.clone(), get("/closed")).await.unwrap().status, 200);
+    assert_eq!(
+        send(gw.addr, c.clone(), tenant("t2")).await.unwrap().status,
+        200
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/closed"))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
 
     // Redis goes away: fail-open lets requests through, fail-closed refuses with 503.
     drop(redis);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let hits = up.hits.load(Ordering::SeqCst);
-    assert_eq!(send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status, 200);
+    assert_eq!(
+        send(gw.addr, c.clone(), tenant("t1")).await.unwrap().status,
+        200
+    );
     let r = send(gw.addr, c.clone(), get("/closed")).await.unwrap();
     assert_eq!(r.status, 503);
     assert_eq!(up.hits.load(Ordering::SeqCst), hits + 1);
@@ -273,15 +400,25 @@ routes:
     let gw = gateway(dir.path(), &cfg).await;
     let c = pki.client(None, &[b"http/1.1"]);
     let sqli = "?id=1%27%20OR%20%271%27%3D%271%27%20--";
-    let r = send(gw.addr, c.clone(), get(&format!("/block{sqli}"))).await.unwrap();
+    let r = send(gw.addr, c.clone(), get(&format!("/block{sqli}")))
+        .await
+        .unwrap();
     assert_eq!(r.status, 403, "{}", r.body);
     let xss = Request::post("/block/c")
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(r#"{"comment":"<script>alert(document.cookie)</script>"}"#)))
+        .body(Full::new(Bytes::from(
+            r#"{"comment":"<script>alert(document.cookie)</script>"}"#,
+        )))
         .unwrap();
     assert_eq!(send(gw.addr, c.clone(), xss).await.unwrap().status, 403);
-    assert_eq!(up.hits.load(Ordering::SeqCst), 0, "a blocked request reached the upstream");
-    let r = send(gw.addr, c.clone(), get(&format!("/detect{sqli}"))).await.unwrap();
+    assert_eq!(
+        up.hits.load(Ordering::SeqCst),
+        0,
+        "a blocked request reached the upstream"
+    );
+    let r = send(gw.addr, c.clone(), get(&format!("/detect{sqli}")))
+        .await
+        .unwrap();
     assert_eq!(r.status, 200);
     let ok = Request::post("/block/c")
         .header("content-type", "application/json")

@@ -437,3 +437,60 @@ async fn raw_ws(addr: std::net::SocketAddr, tls: std::sync::Arc<rustls::ClientCo
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[tokio::test]
+async fn reload_applies_good_configs_and_refuses_bad_ones_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let up = upstream("a").await;
+    let base = format!(
+        "{}routes:\n{}",
+        tls_block(false),
+        route("one", "/one", &[up.addr], "")
+    );
+    let gw = gateway(dir.path(), &base).await;
+    let c = pki.client(None, &[b"http/1.1"]);
+    let admin = gw.admin.unwrap();
+    // A connection opened before the reload keeps working after it.
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/one")).await.unwrap().status,
+        200
+    );
+    let path = dir.path().join("config.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}    rate_limt: {{key: client_ip, per_second: 1}}\n"),
+    )
+    .unwrap();
+    let (s, body) = admin_req(admin, "POST", "/reload").await;
+    assert_eq!(s, 422);
+    assert!(
+        body.contains("config.yaml:8:5: unknown key `rate_limt`"),
+        "{body}"
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/one")).await.unwrap().status,
+        200
+    );
+    // A good change is picked up by the file watcher (or an explicit reload).
+    tokio::spawn(palisade_gateway::reload::watch_file(gw.gw.clone()));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    std::fs::write(
+        &path,
+        format!("{text}{}", route("two", "/two", &[up.addr], "")),
+    )
+    .unwrap();
+    wait_until(|| async {
+        send(gw.addr, c.clone(), get("/two"))
+            .await
+            .map(|r| r.status)
+            == Ok(200)
+    })
+    .await;
+    let (_, m) = admin_get(admin, "/metrics").await;
+    assert!(
+        m.contains("palisade_gateway_reload_failures_total 1"),
+        "{m}"
+    );
+}
