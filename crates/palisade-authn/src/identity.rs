@@ -86,6 +86,21 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// The identity of a client certificate verified by the TLS layer: `subject` is what
+    /// the gateway names the client by (the SPIFFE ID when there is one, else the
+    /// certificate's subject), `spiffe_id` the URI SAN if it is a `spiffe://` ID.
+    pub fn mtls(subject: impl Into<String>, spiffe_id: Option<String>) -> Identity {
+        Identity {
+            method: AuthMethod::Mtls,
+            subject: subject.into(),
+            issuer: None,
+            scopes: Vec::new(),
+            key_id: None,
+            token_id: None,
+            spiffe_id,
+        }
+    }
+
     /// Whether every scope in `required` was granted.
     pub fn has_scopes<S: AsRef<str>>(&self, required: &[S]) -> bool {
         required

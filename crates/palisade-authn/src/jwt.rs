@@ -170,6 +170,17 @@ fn is_hmac(alg: Algorithm) -> bool {
     matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
 }
 
+/// The token in an `Authorization` header value: the `Bearer` scheme (any case, RFC 7235)
+/// and a non-empty token without spaces; `None` for anything else (Basic, empty, junk).
+pub fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once(' ')?;
+    let token = token.trim_start();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.contains(' ') {
+        return None;
+    }
+    Some(token)
+}
+
 impl JwtVerifier {
     /// Checks the settings and loads what can be loaded without the network: a JWKS file
     /// is read now (an unreadable or unusable file is an error naming it); a JWKS URL
@@ -338,36 +349,27 @@ impl JwtVerifier {
             inner.refresh_wanted.notify_one();
             return Err(Denial::NoKeys);
         }
+        // Keys the token may mean: those with its `kid`, or all when it names none.
+        let mut named = 0;
         let mut tried = 0;
         for key in keys.keys.iter() {
-            let kid_matches = match kid {
-                Some(kid) => key.kid.as_deref() == Some(kid),
-                None => true,
-            };
-            if !kid_matches {
+            if kid.is_some_and(|kid| key.kid.as_deref() != Some(kid)) {
                 continue;
             }
-            let fits = key.kind.fits(alg) && key.alg.is_none_or(|pinned| pinned == alg);
-            if !fits {
-                if kid.is_some() {
-                    // The named key exists but is of another type: confusion attempt or
-                    // misconfiguration, never a signature check.
-                    return Err(Denial::AlgKeyMismatch);
-                }
+            named += 1;
+            // The key's type (and the JWK's own `alg`, if pinned) must fit the header's
+            // alg: otherwise no signature check at all (algorithm confusion).
+            if !key.kind.fits(alg) || key.alg.is_some_and(|pinned| pinned != alg) {
                 continue;
             }
             tried += 1;
             if signature_ok(sig_b64, message, &key.decoding, alg) {
                 return Ok(());
             }
-            if kid.is_some() {
-                return Err(Denial::BadSignature);
-            }
         }
         if tried > 0 {
-            return Err(Denial::BadSignature);
-        }
-        if kid.is_some() {
+            Err(Denial::BadSignature)
+        } else if kid.is_some() && named == 0 {
             inner.refresh_wanted.notify_one();
             Err(Denial::UnknownKid)
         } else {

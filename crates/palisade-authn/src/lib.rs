@@ -45,7 +45,7 @@ pub use identity::{
 };
 pub use jsonwebtoken::Algorithm;
 pub use jwks::{KeyKind, KeySet};
-pub use jwt::{JwtSettings, JwtVerifier, KeySource, Verified};
+pub use jwt::{bearer_token, JwtSettings, JwtVerifier, KeySource, Verified};
 pub use refresh::RefreshHandle;
 pub use requirements::{ClaimRequirement, ClaimRule, RouteRequirements};
 pub use revocation::{Revocation, RevocationKind, Revocations};
