@@ -126,7 +126,7 @@ impl Inspector {
     /// Runs the enabled detectors on one value; the first rule that matches wins.
     pub fn inspect_value(&self, location: Location, value: &str) -> Option<Detection> {
         let value = clip_str(value, self.config.max_inspect_bytes);
-        if !normalize::worth_inspecting(value) {
+        if !normalize::worth_inspecting(value, self.config.paranoia) {
             return None;
         }
         let paranoia = self.config.paranoia;

@@ -11,6 +11,8 @@
 //! response validation, security schemes (authentication is the gateway's own layer).
 
 mod error;
+mod load;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,8 @@ pub struct MatchedOperation {
 pub struct OpenApi {
     file: PathBuf,
     version: String,
+    /// Path items, most specific template first.
+    paths: Vec<load::PathItem>,
 }
 
 impl OpenApi {
@@ -54,10 +58,12 @@ impl OpenApi {
 
     /// Compiles a document from text; `origin` names it in errors.
     pub fn from_text(text: &str, origin: impl AsRef<Path>) -> Result<Self, OpenApiError> {
-        let _ = text;
+        let file = origin.as_ref().to_path_buf();
+        let (version, paths) = load::compile(text, &file)?;
         Ok(OpenApi {
-            file: origin.as_ref().to_path_buf(),
-            version: String::new(),
+            file,
+            version,
+            paths,
         })
     }
 
@@ -83,10 +89,6 @@ impl OpenApi {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<MatchedOperation, ApiViolation> {
-        let _ = (method, path, query, content_type, body);
-        Err(ApiViolation::new(
-            ViolationKind::UnknownPath,
-            "not implemented yet",
-        ))
+        validate::validate(&self.paths, method, path, query, content_type, body)
     }
 }
