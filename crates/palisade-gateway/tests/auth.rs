@@ -431,3 +431,39 @@ routes:
     assert!(lines.contains("waf_detected"), "{lines}");
     assert!(lines.contains("waf_blocked"), "{lines}");
 }
+
+#[tokio::test]
+async fn openapi_validation_refuses_requests_outside_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let up = upstream("a").await;
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/shop/api/openapi.yaml");
+    std::fs::copy(spec, dir.path().join("openapi.yaml")).unwrap();
+    let cfg = format!(
+        "{}routes:\n  - name: api\n    match: {{path_prefix: /}}\n    upstream: {{endpoints: [\"{}\"]}}\n    openapi: openapi.yaml\n",
+        tls_block(false),
+        up.addr
+    );
+    let gw = gateway(dir.path(), &cfg).await;
+    let c = pki.client(None, &[b"http/1.1"]);
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/orders?status=paid"))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    assert_eq!(
+        send(gw.addr, c.clone(), get("/orders/12"))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    for bad in ["/orders?status=stolen", "/orders/abc", "/admin"] {
+        let r = send(gw.addr, c.clone(), get(bad)).await.unwrap();
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+    }
+    assert_eq!(up.hits.load(Ordering::SeqCst), 2);
+}
