@@ -95,6 +95,12 @@ impl RouteAuth {
         })
     }
 
+    /// The header carrying API keys: removed before forwarding (the upstream gets the key's
+    /// id, never the key).
+    pub fn api_key_header(&self) -> Option<&http::HeaderName> {
+        self.api_keys.as_ref().map(|_| &self.api_key_header)
+    }
+
     /// Authenticates the request; the identity carries the SPIFFE ID of the connection.
     pub fn authenticate(
         &self,

@@ -132,7 +132,7 @@ impl CorsPolicy {
         }
     }
 
-    fn origin_allowed<'a>(&self, origin: &'a HeaderValue) -> Option<HeaderValue> {
+    fn origin_allowed(&self, origin: &HeaderValue) -> Option<HeaderValue> {
         let o = origin.to_str().ok()?;
         if self.cfg.allow_origins.iter().any(|a| a == o) {
             return Some(origin.clone());

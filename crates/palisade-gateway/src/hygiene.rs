@@ -86,7 +86,7 @@ pub fn check_limits(parts: &Parts, limits: &Limits) -> Result<(), Deny> {
                     .to_ascii_lowercase()
             });
         match ct {
-            Some(ct) if limits.content_types.iter().any(|a| *a == ct) => {}
+            Some(ct) if limits.content_types.contains(&ct) => {}
             _ => return Err(Reason::UnsupportedMediaType.into()),
         }
     }

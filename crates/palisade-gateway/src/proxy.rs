@@ -183,6 +183,9 @@ async fn forward(
     }
     strip_hop_by_hop(h, is_upgrade);
     strip_identity_headers(h);
+    if let Some(name) = route.auth.as_ref().and_then(|a| a.api_key_header()) {
+        h.remove(name);
+    }
     set_identity_headers(h, ctx.identity.as_ref(), conn.spiffe_id.as_deref());
     append_forwarded(h, client_ip, conn.tls);
     let (replayable, body): (bool, GatewayBody) = match body {
