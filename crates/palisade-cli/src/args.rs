@@ -34,6 +34,9 @@ pub enum Command {
     /// lockfiles against.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Run the zero-trust API gateway (TLS/mTLS, JWT/API keys, rate limits, WAF, audit)
+    /// from a YAML config; reloads on SIGHUP and when the file changes.
+    Gateway(GatewayArgs),
 }
 
 /// `palisade db ...`.
@@ -314,4 +317,17 @@ pub struct ExplainArgs {
     /// Directory holding the vulnerability database (see `palisade db update --help`).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+}
+
+/// `palisade gateway`.
+#[derive(Args, Debug)]
+pub struct GatewayArgs {
+    /// The gateway config file (YAML; see the README's gateway section).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+
+    /// Only validate the config (and load its certificates and key files), then exit:
+    /// 0 when valid, 2 with `file:line:col: reason` otherwise.
+    #[arg(long)]
+    pub check: bool,
 }

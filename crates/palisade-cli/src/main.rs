@@ -6,6 +6,7 @@
 mod args;
 mod catalog;
 mod db_cmd;
+mod gateway_cmd;
 mod inputs;
 mod rules_cmd;
 mod sca;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Db(cmd) => db_cmd::run(cmd),
+        Command::Gateway(args) => gateway_cmd::run(args),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

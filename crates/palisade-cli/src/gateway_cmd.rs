@@ -1,0 +1,26 @@
+//! `palisade gateway`: run or check the API gateway (`palisade-gateway` does the work).
+
+use crate::args::GatewayArgs;
+use crate::{exit, Failure};
+
+/// Runs the gateway, or with `--check` validates its config and exits.
+pub fn run(args: GatewayArgs) -> Result<u8, Failure> {
+    if args.check {
+        // Loading also reads the certificates, keys and other files the config names.
+        let gw = palisade_gateway::Gateway::load(&args.config);
+        return match gw {
+            Ok(_) => {
+                println!("{}: ok", args.config.display());
+                Ok(exit::CLEAN)
+            }
+            Err(e) => Err(Failure::Usage(e.to_string())),
+        };
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Failure::Io)?;
+    rt.block_on(palisade_gateway::run(&args.config))
+        .map(|()| exit::CLEAN)
+        .map_err(|e| Failure::Usage(e.to_string()))
+}

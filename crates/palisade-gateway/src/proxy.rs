@@ -1,0 +1,363 @@
+//! The request pipeline: one readable function where each phase is one line.
+//!
+//! Every phase either passes or returns a [`Deny`]; a deny ends the request before any
+//! byte is sent upstream (the upstream connection is only opened in the last phase). The
+//! response phase applies header policy and hands the audit record to the body, which
+//! writes it once the client has the whole response (or went away).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::header::{self, HeaderValue};
+use http::{Request, Response};
+use http_body::Body as _;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+
+use crate::audit::{now_rfc3339, AuditRecord};
+use crate::body::{full, BodyLimitError, CountingBody, GatewayBody, GuardedBody, OnDone};
+use crate::decision::{Deny, Reason};
+use crate::headers::{strip_hop_by_hop, strip_identity_headers, CorsPolicy};
+use crate::ratelimit::Outcome;
+use crate::runtime::{CompiledRoute, Runtime, Shared};
+use crate::upstream::UpstreamFailure;
+use crate::waf::Finding;
+use crate::{hygiene, netrules, router};
+
+/// What the connection knows about the client.
+#[derive(Debug)]
+pub struct ConnInfo {
+    /// TCP peer.
+    pub peer: SocketAddr,
+    /// Whether the connection is TLS.
+    pub tls: bool,
+    /// SPIFFE ID of the verified client certificate.
+    pub spiffe_id: Option<String>,
+}
+
+/// Per-request state carried through the phases.
+struct Ctx {
+    start: Instant,
+    record: AuditRecord,
+    identity: Option<palisade_authn::Identity>,
+    route: Option<usize>,
+    notes: Vec<&'static str>,
+}
+
+/// Handles one request end to end.
+pub async fn handle(
+    rt: Arc<Runtime>,
+    shared: Arc<Shared>,
+    conn: Arc<ConnInfo>,
+    req: Request<Incoming>,
+) -> Result<Response<CountingBody<Finish>>, std::convert::Infallible> {
+    let mut ctx = Ctx {
+        start: Instant::now(),
+        record: AuditRecord {
+            time: if shared.audit.enabled() {
+                now_rfc3339()
+            } else {
+                String::new()
+            },
+            method: req.method().as_str().to_string(),
+            path: req.uri().path().to_string(),
+            bytes_in: req.body().size_hint().exact(),
+            ..AuditRecord::default()
+        },
+        identity: None,
+        route: None,
+        notes: Vec::new(),
+    };
+    let origin = req.headers().get(header::ORIGIN).cloned();
+    let result = pipeline(&rt, &shared, &conn, &mut ctx, req).await;
+    Ok(finish(&rt, &shared, &conn, ctx, origin, result))
+}
+
+async fn pipeline(
+    rt: &Runtime,
+    shared: &Shared,
+    conn: &ConnInfo,
+    ctx: &mut Ctx,
+    mut req: Request<Incoming>,
+) -> Result<Response<GatewayBody>, Deny> {
+    let cfg = &rt.config;
+    // Network: who is calling (trusted-proxy XFF only).
+    let client_ip = netrules::client_ip(conn.peer.ip(), req.headers(), &cfg.trusted_proxies);
+    ctx.record.client_ip = Some(client_ip);
+    // Framing: refuse ambiguous message lengths (request smuggling).
+    let client_upgrade = if req.headers().contains_key(header::UPGRADE) {
+        Some(hyper::upgrade::on(&mut req))
+    } else {
+        None
+    };
+    let (parts, body) = req.into_parts();
+    hygiene::check_framing(&parts)?;
+    // Routing: host and path prefix.
+    let host = router::request_host(&parts.uri, &parts.headers);
+    let idx = router::select(rt.routes.iter().map(|r| &r.cfg), host, parts.uri.path())
+        .ok_or(Reason::NoRoute)?;
+    ctx.route = Some(idx);
+    let route = &rt.routes[idx];
+    ctx.record.route = Some(route.cfg.name.clone());
+    // Network rules: IP allow/deny.
+    if !netrules::allowed(&route.network, client_ip) {
+        return Err(Deny::with(Reason::IpDenied, client_ip.to_string()));
+    }
+    // Hygiene: path, size, method, content type.
+    hygiene::check_path(parts.uri.path())?;
+    palisade_waf::normalize_path(parts.uri.path())
+        .map_err(|v| Deny::with(Reason::BadPath, v.rule()))?;
+    hygiene::check_limits(&parts, &route.limits)?;
+    // CORS preflight answered here, never forwarded.
+    if let Some(cors) = &rt.cors {
+        if CorsPolicy::is_preflight(&parts.method, &parts.headers) {
+            return cors
+                .preflight(&parts.headers)
+                .ok_or(Deny::with(Reason::Forbidden, "cors origin"));
+        }
+    }
+    // Identity: SPIFFE allowlist, JWT or API key, revocations, scopes and claims.
+    if let Some(auth) = &route.auth {
+        let id = auth.authenticate(&parts, conn.spiffe_id.as_deref(), &shared.revocations)?;
+        ctx.identity = Some(id);
+    }
+    // Rate limit by IP, subject, key or header.
+    if let Some(limiter) = &route.limiter {
+        let outcome = limiter
+            .check(client_ip, ctx.identity.as_ref(), &parts.headers)
+            .await?;
+        if let Outcome::AllowedDegraded = outcome {
+            ctx.notes.push("rate_limiter_degraded_fail_open");
+        }
+    }
+    // WAF and OpenAPI validation (these need the whole body).
+    let body = match &route.waf {
+        Some(waf) => {
+            let bytes = if body.is_end_stream() {
+                Bytes::new()
+            } else {
+                let guarded =
+                    GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout);
+                match guarded.collect().await {
+                    Ok(c) => c.to_bytes(),
+                    Err(e) => return Err(body_error(&*e)),
+                }
+            };
+            if let Finding::Detected = waf.check(&parts, &bytes)? {
+                ctx.notes.push("waf_detected");
+            }
+            ForwardBody::Buffered(bytes)
+        }
+        None => ForwardBody::Stream(body),
+    };
+    // Forward.
+    forward(route, conn, ctx, client_ip, parts, body, client_upgrade).await
+}
+
+async fn forward(
+    route: &CompiledRoute,
+    conn: &ConnInfo,
+    ctx: &mut Ctx,
+    client_ip: std::net::IpAddr,
+    mut parts: http::request::Parts,
+    body: ForwardBody,
+    client_upgrade: Option<hyper::upgrade::OnUpgrade>,
+) -> Result<Response<GatewayBody>, Deny> {
+    let is_upgrade = parts.version == http::Version::HTTP_11
+        && parts.headers.contains_key(header::UPGRADE)
+        && parts
+            .headers
+            .get(header::CONNECTION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("upgrade"));
+    let h = &mut parts.headers;
+    // Host survives the hop (HTTP/2 carries it in :authority).
+    if !h.contains_key(header::HOST) {
+        if let Some(a) = parts.uri.authority() {
+            if let Ok(v) = HeaderValue::from_str(a.as_str()) {
+                h.insert(header::HOST, v);
+            }
+        }
+    }
+    strip_hop_by_hop(h, is_upgrade);
+    strip_identity_headers(h);
+    if let Some(name) = route.auth.as_ref().and_then(|a| a.api_key_header()) {
+        h.remove(name);
+    }
+    set_identity_headers(h, ctx.identity.as_ref(), conn.spiffe_id.as_deref());
+    append_forwarded(h, client_ip, conn.tls);
+    let (replayable, body): (bool, GatewayBody) = match body {
+        ForwardBody::Buffered(b) => (true, full(b)),
+        ForwardBody::Stream(b) if b.is_end_stream() => (true, full(Bytes::new())),
+        ForwardBody::Stream(b) => (
+            false,
+            GuardedBody::new(b, route.limits.max_body_bytes, route.limits.body_timeout).boxed(),
+        ),
+    };
+    let req = Request::from_parts(parts, body);
+    let mut resp = match route.cluster.forward(req, replayable).await {
+        Ok(r) => r,
+        Err(UpstreamFailure::Deny(d)) => return Err(d),
+        Err(UpstreamFailure::Body(BodyLimitError::TooLarge)) => {
+            return Err(Reason::BodyTooLarge.into())
+        }
+        Err(UpstreamFailure::Body(BodyLimitError::TooSlow)) => {
+            return Err(Reason::ClientTimeout.into())
+        }
+    };
+    let switching = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS && is_upgrade;
+    if switching {
+        // WebSocket (or other upgrade) pass-through: splice the two upgraded connections.
+        let upstream_upgrade = hyper::upgrade::on(&mut resp);
+        if let Some(client_upgrade) = client_upgrade {
+            tokio::spawn(async move {
+                if let (Ok(c), Ok(u)) = (client_upgrade.await, upstream_upgrade.await) {
+                    let mut c = hyper_util::rt::TokioIo::new(c);
+                    let mut u = hyper_util::rt::TokioIo::new(u);
+                    let _ = tokio::io::copy_bidirectional(&mut c, &mut u).await;
+                }
+            });
+        }
+        ctx.notes.push("upgraded");
+    }
+    let (mut rparts, rbody) = resp.into_parts();
+    strip_hop_by_hop(&mut rparts.headers, switching);
+    Ok(Response::from_parts(
+        rparts,
+        rbody.map_err(|e| Box::new(e) as _).boxed(),
+    ))
+}
+
+/// The request body as it will be forwarded.
+enum ForwardBody {
+    /// Already read (inspected routes); replayable.
+    Buffered(Bytes),
+    /// Streamed through with limits.
+    Stream(Incoming),
+}
+
+fn body_error(e: &(dyn std::error::Error + 'static)) -> Deny {
+    match crate::body::find_limit_error(e) {
+        Some(BodyLimitError::TooSlow) => Reason::ClientTimeout.into(),
+        Some(BodyLimitError::TooLarge) => Reason::BodyTooLarge.into(),
+        None => Reason::BadRequest.into(),
+    }
+}
+
+/// Sets the identity headers from the verified identity (incoming copies were stripped).
+fn set_identity_headers(
+    h: &mut http::HeaderMap,
+    id: Option<&palisade_authn::Identity>,
+    spiffe: Option<&str>,
+) {
+    match id {
+        Some(id) => {
+            for (name, value) in palisade_authn::forward_headers(id) {
+                if let Ok(v) = HeaderValue::from_str(&value) {
+                    h.insert(name, v);
+                }
+            }
+        }
+        None => {
+            if let Some(v) = spiffe.and_then(|s| HeaderValue::from_str(s).ok()) {
+                h.insert(palisade_authn::HEADER_SPIFFE_ID, v);
+            }
+        }
+    }
+}
+
+fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, tls: bool) {
+    let xff = match h.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        Some(prev) => format!("{prev}, {client_ip}"),
+        None => client_ip.to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&xff) {
+        h.insert("x-forwarded-for", v);
+    }
+    h.insert(
+        "x-forwarded-proto",
+        HeaderValue::from_static(if tls { "https" } else { "http" }),
+    );
+}
+
+/// Completes the audit record and metrics when the response body ends.
+pub struct Finish {
+    shared: Arc<Shared>,
+    record: Option<AuditRecord>,
+}
+
+impl OnDone for Finish {
+    fn done(&mut self, bytes: u64, complete: bool) {
+        if let Some(mut rec) = self.record.take() {
+            rec.bytes_out = bytes;
+            rec.complete = complete;
+            self.shared.audit.write(&rec);
+        }
+    }
+}
+
+fn finish(
+    rt: &Runtime,
+    shared: &Arc<Shared>,
+    conn: &ConnInfo,
+    mut ctx: Ctx,
+    origin: Option<HeaderValue>,
+    result: Result<Response<GatewayBody>, Deny>,
+) -> Response<CountingBody<Finish>> {
+    let (mut resp, deny) = match result {
+        Ok(r) => (r, None),
+        Err(d) => (d.response(), Some(d)),
+    };
+    rt.security.apply(resp.headers_mut(), conn.tls);
+    if let Some(cors) = &rt.cors {
+        cors.apply(origin.as_ref(), resp.headers_mut());
+    }
+    let secs = ctx.start.elapsed().as_secs_f64();
+    let status = resp.status().as_u16();
+    let reason = deny.as_ref().map(|d| d.reason);
+    let metrics = match ctx.route {
+        Some(i) => &rt.routes[i].metrics,
+        None => &shared.unrouted,
+    };
+    metrics.record(status, reason.filter(|r| *r != Reason::Preflight), secs);
+    let record = if shared.audit.enabled() {
+        let r = &mut ctx.record;
+        r.status = status;
+        r.latency_ms = (secs * 1e6).round() / 1e3;
+        r.identity = match &ctx.identity {
+            Some(id) => Some(format!("{}:{}", id.method.as_str(), id.subject)),
+            None => conn.spiffe_id.clone(),
+        };
+        r.decision = match reason {
+            None | Some(Reason::Preflight) => "allow",
+            Some(Reason::UpstreamError | Reason::UpstreamTimeout | Reason::UpstreamUnavailable) => {
+                "error"
+            }
+            Some(_) => "deny",
+        };
+        r.reason = match (&deny, ctx.notes.is_empty()) {
+            (Some(d), _) => Some(match &d.detail {
+                Some(detail) => format!("{}: {detail}", d.reason.name()),
+                None => d.reason.name().to_string(),
+            }),
+            (None, false) => Some(ctx.notes.join(",")),
+            (None, true) => None,
+        };
+        Some(ctx.record)
+    } else {
+        None
+    };
+    let (parts, body) = resp.into_parts();
+    Response::from_parts(
+        parts,
+        CountingBody::new(
+            body,
+            Finish {
+                shared: shared.clone(),
+                record,
+            },
+        ),
+    )
+}
