@@ -388,6 +388,10 @@ fn strings(n: &Node, err: &ErrFn<'_>) -> Result<Vec<String>, AdmissionError> {
 }
 
 fn mode(n: &Node, err: &ErrFn<'_>) -> Result<Mode, AdmissionError> {
+    // YAML 1.1 reads a bare `off` as the boolean false.
+    if n.value == Value::Bool(false) {
+        return Ok(Mode::Off);
+    }
     let text = n.scalar_text().unwrap_or_default();
     Mode::parse(&text).ok_or_else(|| {
         err(

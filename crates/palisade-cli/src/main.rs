@@ -3,6 +3,7 @@
 //! This crate only parses arguments and wires the library crates together; see
 //! `docs/architecture.md`.
 
+mod admission_cmd;
 mod args;
 mod catalog;
 mod db_cmd;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Db(cmd) => db_cmd::run(cmd),
+        Command::Admission(cmd) => admission_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
