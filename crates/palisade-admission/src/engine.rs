@@ -5,11 +5,12 @@
 
 use base64::Engine as _;
 use palisade_core::{Finding, Severity};
+
 use palisade_k8s::Object;
 use serde::Serialize;
 
 use crate::config::{Config, Mode, RuleMode};
-use crate::evaluate::{BuiltinRules, Evaluator, ReviewContext};
+use crate::evaluate::{BuiltinRules, Evaluated, Evaluator, ReviewContext};
 use crate::review::{present, AdmissionResponse, AdmissionReview, Status, API_VERSION};
 use crate::AdmissionError;
 
@@ -209,10 +210,16 @@ impl Engine {
         if d.namespace.is_empty() {
             d.namespace = object.namespace.clone().unwrap_or_default();
         }
+        let (name, namespace) = (d.name.clone(), d.namespace.clone());
         match endpoint {
             Endpoint::Mutate => self.mutate(&object, &mut d),
             Endpoint::Validate => {
                 let cx = ReviewContext {
+                    uid: &req.uid,
+                    kind: &req.kind,
+                    name: &name,
+                    namespace: &namespace,
+                    user_info: &req.user_info,
                     operation: &req.operation,
                     username: &req.user_info.username,
                     groups: &req.user_info.groups,
@@ -227,7 +234,7 @@ impl Engine {
 
     /// Findings for an object as the webhook sees it (used by tests that compare with a
     /// scan of the same object from a file).
-    pub fn findings(&self, object: &Object, cx: &ReviewContext<'_>) -> Vec<Finding> {
+    pub fn findings(&self, object: &Object, cx: &ReviewContext<'_>) -> Vec<Evaluated> {
         self.evaluators
             .iter()
             .flat_map(|e| e.evaluate(object, cx))
@@ -313,10 +320,17 @@ impl Engine {
     }
 
     /// The mode of a finding. Most specific wins: a namespace's rule entry (id, then
-    /// family), the namespace's `mode`, a global rule entry (id, then family),
-    /// `default_mode`, then severity (`deny_at` and above deny, `warn_at` and above warn,
-    /// the rest audit).
-    pub fn mode_for(&self, rule: &str, family: &str, severity: Severity, namespace: &str) -> Mode {
+    /// family), the namespace's `mode`, a global rule entry (id, then family), the mode
+    /// the policy itself asks for (`own`), `default_mode`, then severity (`deny_at` and
+    /// above deny, `warn_at` and above warn, the rest audit).
+    pub fn mode_for(
+        &self,
+        rule: &str,
+        family: &str,
+        severity: Severity,
+        namespace: &str,
+        own: Option<Mode>,
+    ) -> Mode {
         let pick = |entries: &[RuleMode]| {
             entries
                 .iter()
@@ -342,7 +356,7 @@ impl Engine {
                 return m;
             }
         }
-        if let Some(m) = pick(&self.config.rules).or(self.config.default_mode) {
+        if let Some(m) = pick(&self.config.rules).or(own).or(self.config.default_mode) {
             return m;
         }
         if severity >= self.config.deny_at {

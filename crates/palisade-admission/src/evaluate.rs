@@ -6,9 +6,32 @@ use palisade_core::{Finding, RuleMeta};
 use palisade_k8s::Object;
 use palisade_rules::Settings;
 
+use crate::config::Mode;
+use crate::review::{GroupVersionKind, UserInfo};
+
+/// A finding and the mode its source asks for (a Gatekeeper `enforcementAction`, a
+/// Conftest `warn` rule); `None` leaves it to the configuration and severity.
+#[derive(Clone, Debug)]
+pub struct Evaluated {
+    /// The finding.
+    pub finding: Finding,
+    /// The mode the policy itself asks for.
+    pub mode: Option<Mode>,
+}
+
 /// What an evaluator knows about the request besides the object.
 #[derive(Clone, Copy, Debug)]
 pub struct ReviewContext<'a> {
+    /// Request uid.
+    pub uid: &'a str,
+    /// `request.kind`.
+    pub kind: &'a GroupVersionKind,
+    /// Object name.
+    pub name: &'a str,
+    /// Namespace of the request (empty for cluster-scoped objects).
+    pub namespace: &'a str,
+    /// `request.userInfo`.
+    pub user_info: &'a UserInfo,
     /// CREATE, UPDATE, DELETE or CONNECT.
     pub operation: &'a str,
     /// The requesting user.
@@ -24,7 +47,7 @@ pub struct ReviewContext<'a> {
 /// Turns one object into findings.
 pub trait Evaluator: Send + Sync {
     /// Findings for `object`.
-    fn evaluate(&self, object: &Object, review: &ReviewContext<'_>) -> Vec<Finding>;
+    fn evaluate(&self, object: &Object, review: &ReviewContext<'_>) -> Vec<Evaluated>;
     /// Whether `name` is a rule, family or policy this evaluator answers to (config checks).
     fn knows(&self, name: &str) -> bool;
     /// The family a finding's rule belongs to, for `rules: {family: mode}` entries.
@@ -65,9 +88,13 @@ pub fn admission_capable(meta: &RuleMeta) -> bool {
 }
 
 impl Evaluator for BuiltinRules {
-    fn evaluate(&self, object: &Object, _review: &ReviewContext<'_>) -> Vec<Finding> {
+    fn evaluate(&self, object: &Object, _review: &ReviewContext<'_>) -> Vec<Evaluated> {
         let objects = std::slice::from_ref(object);
-        palisade_rules::run(objects, &self.settings, &|m| self.enabled.contains(&m.id)).findings
+        palisade_rules::run(objects, &self.settings, &|m| self.enabled.contains(&m.id))
+            .findings
+            .into_iter()
+            .map(|finding| Evaluated { finding, mode: None })
+            .collect()
     }
 
     fn knows(&self, name: &str) -> bool {

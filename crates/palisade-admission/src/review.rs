@@ -24,7 +24,7 @@ pub struct AdmissionReview<'a> {
 }
 
 /// The group, version and kind of the object under review.
-#[derive(Deserialize, Debug, Default, Clone)]
+#[derive(Deserialize, Serialize, Debug, Default, Clone)]
 pub struct GroupVersionKind {
     /// API group (empty for the core group).
     #[serde(default)]
