@@ -243,13 +243,13 @@ impl Engine {
 
     fn validate(&self, object: &Object, cx: &ReviewContext<'_>, d: &mut Decision) {
         let mut denials = Vec::new();
-        for f in self.findings(object, cx) {
+        for Evaluated { finding: f, mode: own } in self.findings(object, cx) {
             let family = self
                 .evaluators
                 .iter()
                 .find_map(|e| e.family_of(&f.rule))
                 .unwrap_or("");
-            let mode = self.mode_for(&f.rule, family, f.severity, &d.namespace);
+            let mode = self.mode_for(&f.rule, family, f.severity, &d.namespace, own);
             if mode == Mode::Off {
                 continue;
             }
@@ -379,8 +379,8 @@ fn deny(d: &mut Decision, message: String) {
     });
 }
 
-/// `[K8S001] container `api` runs privileged (spec...privileged; fix: ...)`.
-fn message(f: &Finding) -> String {
+/// The message for one finding, e.g. `[K8S001] container `api` runs privileged (spec...privileged; fix: ...)`.
+pub fn message(f: &Finding) -> String {
     let mut m = format!("[{}] {}", f.rule, f.title);
     let field = f.location.field.as_deref();
     let fix = f.remediation.as_deref();
