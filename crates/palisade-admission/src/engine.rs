@@ -243,7 +243,11 @@ impl Engine {
 
     fn validate(&self, object: &Object, cx: &ReviewContext<'_>, d: &mut Decision) {
         let mut denials = Vec::new();
-        for Evaluated { finding: f, mode: own } in self.findings(object, cx) {
+        for Evaluated {
+            finding: f,
+            mode: own,
+        } in self.findings(object, cx)
+        {
             let family = self
                 .evaluators
                 .iter()
@@ -356,7 +360,10 @@ impl Engine {
                 return m;
             }
         }
-        if let Some(m) = pick(&self.config.rules).or(own).or(self.config.default_mode) {
+        if let Some(m) = pick(&self.config.rules)
+            .or(own)
+            .or(self.config.default_mode)
+        {
             return m;
         }
         if severity >= self.config.deny_at {

@@ -93,7 +93,10 @@ impl Evaluator for BuiltinRules {
         palisade_rules::run(objects, &self.settings, &|m| self.enabled.contains(&m.id))
             .findings
             .into_iter()
-            .map(|finding| Evaluated { finding, mode: None })
+            .map(|finding| Evaluated {
+                finding,
+                mode: None,
+            })
             .collect()
     }
 

@@ -49,7 +49,10 @@ async fn twenty_thousand_reviews_none_lost() {
     assert_eq!(answered, CONNECTIONS * PER_CONNECTION);
     let (_, metrics) = w.request("GET", "/metrics", Vec::new()).await;
     let text = String::from_utf8_lossy(&metrics);
-    assert!(text.contains("palisade_admission_request_duration_seconds_count 20000"), "{text}");
+    assert!(
+        text.contains("palisade_admission_request_duration_seconds_count 20000"),
+        "{text}"
+    );
     Arc::try_unwrap(w).ok().expect("sole owner").stop().await;
 }
 
@@ -67,7 +70,13 @@ async fn configuration_reloads_on_change_without_failed_requests() {
             let mut i = 0;
             while !stop.load(Ordering::SeqCst) && i < 100_000 {
                 i += 1;
-                let body = serde_json::to_vec(&review(&format!("t{i}"), "CREATE", "shop", sloppy_pod("p"))).unwrap();
+                let body = serde_json::to_vec(&review(
+                    &format!("t{i}"),
+                    "CREATE",
+                    "shop",
+                    sloppy_pod("p"),
+                ))
+                .unwrap();
                 let (status, _) = send_on(&mut send, "POST", "/validate", body).await;
                 sent.fetch_add(1, Ordering::SeqCst);
                 if status != 200 {
@@ -77,7 +86,12 @@ async fn configuration_reloads_on_change_without_failed_requests() {
         })
     };
     let verdict = |w: Arc<Webhook>| async move {
-        w.review("/validate", &review("v", "CREATE", "shop", privileged_pod("p"))).await["allowed"] == true
+        w.review(
+            "/validate",
+            &review("v", "CREATE", "shop", privileged_pod("p")),
+        )
+        .await["allowed"]
+            == true
     };
     assert!(!verdict(w.clone()).await);
     std::fs::write(w.path("admission.yaml"), "rules: {pod-security: warn}\n").unwrap();
@@ -96,19 +110,31 @@ async fn configuration_reloads_on_change_without_failed_requests() {
     let mut reported = false;
     for _ in 0..300 {
         let (_, m) = w.request("GET", "/metrics", Vec::new()).await;
-        if String::from_utf8_lossy(&m).contains("palisade_admission_reloads_total{result=\"error\"}") {
+        if String::from_utf8_lossy(&m)
+            .contains("palisade_admission_reloads_total{result=\"error\"}")
+        {
             reported = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(reported, "the failed reload is counted");
-    assert!(verdict(w.clone()).await, "the previous configuration is kept");
+    assert!(
+        verdict(w.clone()).await,
+        "the previous configuration is kept"
+    );
 
     stop.store(true, Ordering::SeqCst);
-    tokio::time::timeout(Duration::from_secs(120), traffic).await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(120), traffic)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(sent.load(Ordering::SeqCst) > 0);
-    assert_eq!(failures.load(Ordering::SeqCst), 0, "no request failed during reloads");
+    assert_eq!(
+        failures.load(Ordering::SeqCst),
+        0,
+        "no request failed during reloads"
+    );
     Arc::try_unwrap(w).ok().expect("sole owner").stop().await;
 }
 
@@ -124,16 +150,28 @@ async fn rego_policies_run_beside_the_built_in_rules() {
     pod["metadata"]["labels"] = serde_json::json!({"team": "shop"});
     pod["metadata"]["namespace"] = "default".into();
     pod["spec"]["containers"][0]["image"] = "registry.shop.example/api:latest".into();
-    let r = w.review("/validate", &review("a", "CREATE", "default", pod)).await;
+    let r = w
+        .review("/validate", &review("a", "CREATE", "default", pod))
+        .await;
     assert_eq!(r["allowed"], false, "{r}");
     let msg = r["status"]["message"].as_str().unwrap();
-    assert!(msg.contains("[BENCH002] container app uses the latest tag"), "{msg}");
+    assert!(
+        msg.contains("[BENCH002] container app uses the latest tag"),
+        "{msg}"
+    );
     assert!(!msg.contains("BENCH001"), "labelled");
     assert!(!msg.contains("BENCH003"), "from the registry");
     let warnings = r["warnings"].to_string();
-    assert!(warnings.contains("BENCH008"), "configured as warn: {warnings}");
+    assert!(
+        warnings.contains("BENCH008"),
+        "configured as warn: {warnings}"
+    );
     let audit = w.audit_lines();
     let findings = &audit[0]["findings"];
-    assert!(findings.as_array().unwrap().iter().any(|f| f["rule"] == "BENCH006" && f["outcome"] == "audit"));
+    assert!(findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "BENCH006" && f["outcome"] == "audit"));
     w.stop().await;
 }

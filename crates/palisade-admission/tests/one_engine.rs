@@ -12,7 +12,9 @@ use palisade_policy::{PolicyOptions, PolicySet, Review};
 use serde_json::json;
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -28,10 +30,17 @@ fn scan_and_admission_agree_on_every_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let policies_dir = root.join("bench/policies");
     let mut files = Vec::new();
-    yaml_files(&root.join("crates/palisade-rules/tests/fixtures"), &mut files);
+    yaml_files(
+        &root.join("crates/palisade-rules/tests/fixtures"),
+        &mut files,
+    );
     let corpus = root.join("../shared/corpus/psa");
     yaml_files(&corpus, &mut files);
-    assert!(files.len() > 100, "fixtures and the PSS corpus are found ({} files)", files.len());
+    assert!(
+        files.len() > 100,
+        "fixtures and the PSS corpus are found ({} files)",
+        files.len()
+    );
 
     let mut config = Config::default();
     config.policies = vec![policies_dir.clone()];
@@ -49,7 +58,9 @@ fn scan_and_admission_agree_on_every_fixture() {
         let pinned: HashSet<&str> = loaded
             .objects
             .iter()
-            .filter(|o| o.kind == "Namespace" && o.labels().iter().any(|(k, _)| k.contains("pod-security")))
+            .filter(|o| {
+                o.kind == "Namespace" && o.labels().iter().any(|(k, _)| k.contains("pod-security"))
+            })
             .map(|o| o.name.as_str())
             .collect();
         let scan = palisade_rules::run(&loaded.objects, &settings, &|m| {
@@ -65,11 +76,24 @@ fn scan_and_admission_agree_on_every_fixture() {
                 .filter(|f| f.location.object.as_ref() == Some(&obj.reference()))
                 .map(message)
                 .collect();
-            expected.extend(policies.evaluate(obj, &Review::for_scan(obj)).into_findings().iter().map(message));
+            expected.extend(
+                policies
+                    .evaluate(obj, &Review::for_scan(obj))
+                    .into_findings()
+                    .iter()
+                    .map(message),
+            );
             expected.sort();
-            let ns = if palisade_policy::is_cluster_scoped(&obj.kind) { "" } else { obj.namespace_or_default() };
+            let ns = if palisade_policy::is_cluster_scoped(&obj.kind) {
+                ""
+            } else {
+                obj.namespace_or_default()
+            };
             let object = obj.node.to_json();
-            for (op, old) in [("CREATE", serde_json::Value::Null), ("UPDATE", object.clone())] {
+            for (op, old) in [
+                ("CREATE", serde_json::Value::Null),
+                ("UPDATE", object.clone()),
+            ] {
                 let review = json!({
                     "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
                     "request": {
@@ -79,7 +103,9 @@ fn scan_and_admission_agree_on_every_fixture() {
                         "object": object, "oldObject": old
                     }
                 });
-                let d = engine.review(Endpoint::Validate, review.to_string().as_bytes()).unwrap();
+                let d = engine
+                    .review(Endpoint::Validate, review.to_string().as_bytes())
+                    .unwrap();
                 let mut got: Vec<String> = d.findings.iter().map(|j| j.message.clone()).collect();
                 got.sort();
                 assert_eq!(got, expected, "{} {} {op}", file.display(), obj.reference());

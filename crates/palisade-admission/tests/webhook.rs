@@ -9,19 +9,36 @@ use serde_json::{json, Value};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_config_high_findings_deny_and_the_rest_warn() {
     let w = start(None, |_| {}).await;
-    let r = w.review("/validate", &review("u1", "CREATE", "shop", privileged_pod("bad"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("u1", "CREATE", "shop", privileged_pod("bad")),
+        )
+        .await;
     assert_eq!(r["allowed"], false);
     assert_eq!(r["status"]["code"], 403);
     let msg = r["status"]["message"].as_str().unwrap();
     assert!(msg.starts_with("palisade denied Pod shop/bad:"), "{msg}");
-    assert!(msg.contains("[K8S001]"), "one message per violated rule: {msg}");
+    assert!(
+        msg.contains("[K8S001]"),
+        "one message per violated rule: {msg}"
+    );
 
-    let r = w.review("/validate", &review("u2", "CREATE", "shop", sloppy_pod("ok"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("u2", "CREATE", "shop", sloppy_pod("ok")),
+        )
+        .await;
     assert_eq!(r["allowed"], true, "{r}");
     assert!(r.get("status").is_none());
-    let warnings = r["warnings"].as_array().expect("warnings for lower findings");
+    let warnings = r["warnings"]
+        .as_array()
+        .expect("warnings for lower findings");
     assert!(!warnings.is_empty());
-    assert!(warnings.iter().all(|w| w.as_str().unwrap().starts_with('[')));
+    assert!(warnings
+        .iter()
+        .all(|w| w.as_str().unwrap().starts_with('[')));
 
     let audit = w.audit_lines();
     assert_eq!(audit.len(), 2, "one audit line per decision");
@@ -39,23 +56,59 @@ async fn modes_per_rule_and_per_namespace() {
     let w = start(Some(config), |_| {}).await;
 
     // K8S001 is a warning everywhere but dev-*; other pod-security findings still deny.
-    let r = w.review("/validate", &review("a", "CREATE", "shop", privileged_pod("p"))).await;
-    let warnings: Vec<String> = r["warnings"].as_array().unwrap().iter().map(|w| w.to_string()).collect();
-    assert!(warnings.iter().any(|w| w.contains("[K8S001]")), "{warnings:?}");
-    assert!(!r["status"]["message"].as_str().unwrap_or("").contains("K8S001"));
+    let r = w
+        .review(
+            "/validate",
+            &review("a", "CREATE", "shop", privileged_pod("p")),
+        )
+        .await;
+    let warnings: Vec<String> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("[K8S001]")),
+        "{warnings:?}"
+    );
+    assert!(!r["status"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("K8S001"));
 
     // In dev-* everything is audit: allowed, no warnings, findings in the audit log.
-    let r = w.review("/validate", &review("b", "CREATE", "dev-alice", privileged_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("b", "CREATE", "dev-alice", privileged_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], true);
     assert!(r.get("warnings").is_none(), "{r}");
-    let line = w.audit_lines().into_iter().find(|l| l["uid"] == "b").unwrap();
-    assert!(line["findings"].as_array().unwrap().iter().all(|f| f["outcome"] == "audit"));
+    let line = w
+        .audit_lines()
+        .into_iter()
+        .find(|l| l["uid"] == "b")
+        .unwrap();
+    assert!(line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["outcome"] == "audit"));
     assert!(rules_of(&line["findings"]).contains(&"K8S001".to_string()));
 
     // The workload family is audit globally (no warnings from it) but enforced in `strict`.
-    let r = w.review("/validate", &review("c", "CREATE", "shop", sloppy_pod("s"))).await;
+    let r = w
+        .review("/validate", &review("c", "CREATE", "shop", sloppy_pod("s")))
+        .await;
     assert_eq!(r["allowed"], true);
-    let r = w.review("/validate", &review("d", "CREATE", "strict", sloppy_pod("s"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("d", "CREATE", "strict", sloppy_pod("s")),
+        )
+        .await;
     assert_eq!(r["allowed"], false, "{r}");
     w.stop().await;
 }
@@ -63,7 +116,12 @@ async fn modes_per_rule_and_per_namespace() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rules_turned_off_are_not_reported() {
     let w = start(Some("rules: {pod-security: off, workload: off}\n"), |_| {}).await;
-    let r = w.review("/validate", &review("a", "CREATE", "shop", privileged_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("a", "CREATE", "shop", privileged_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], true, "{r}");
     assert!(r.get("warnings").is_none(), "{r}");
     w.stop().await;
@@ -73,21 +131,38 @@ async fn rules_turned_off_are_not_reported() {
 async fn exemptions_by_namespace_user_and_group() {
     let config = "exemptions:\n  namespaces: [kube-system, ops-*]\n  users: ['system:serviceaccount:ci:deployer']\n  groups: ['system:masters']\n";
     let w = start(Some(config), |_| {}).await;
-    let r = w.review("/validate", &review("ns", "CREATE", "ops-tools", privileged_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("ns", "CREATE", "ops-tools", privileged_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], true);
     let mut by_user = review("user", "CREATE", "shop", privileged_pod("p"));
-    by_user["request"]["userInfo"] = json!({"username": "system:serviceaccount:ci:deployer", "groups": []});
+    by_user["request"]["userInfo"] =
+        json!({"username": "system:serviceaccount:ci:deployer", "groups": []});
     assert_eq!(w.review("/validate", &by_user).await["allowed"], true);
     let mut by_group = review("group", "CREATE", "shop", privileged_pod("p"));
     by_group["request"]["userInfo"] = json!({"username": "bob", "groups": ["system:masters"]});
     assert_eq!(w.review("/validate", &by_group).await["allowed"], true);
     // Everyone else is still judged.
-    let r = w.review("/validate", &review("other", "CREATE", "shop", privileged_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("other", "CREATE", "shop", privileged_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], false);
     let audit = w.audit_lines();
-    assert!(audit[0]["skipped"].as_str().unwrap().contains("namespace `ops-tools` is exempt"));
+    assert!(audit[0]["skipped"]
+        .as_str()
+        .unwrap()
+        .contains("namespace `ops-tools` is exempt"));
     assert!(audit[1]["skipped"].as_str().unwrap().contains("user"));
-    assert!(audit[2]["skipped"].as_str().unwrap().contains("group `system:masters`"));
+    assert!(audit[2]["skipped"]
+        .as_str()
+        .unwrap()
+        .contains("group `system:masters`"));
     w.stop().await;
 }
 
@@ -166,13 +241,18 @@ async fn mutation_adds_safe_defaults_only_where_unset() {
             ]
         }
     });
-    let r = w.review("/mutate", &review("m", "CREATE", "shop", pod.clone())).await;
+    let r = w
+        .review("/mutate", &review("m", "CREATE", "shop", pod.clone()))
+        .await;
     assert_eq!(r["allowed"], true);
     let patched = apply_patch(&pod, &r);
     assert_only_added(&pod, &patched, "");
     let spec = &patched["spec"];
     assert_eq!(spec["securityContext"]["runAsNonRoot"], true);
-    assert_eq!(spec["securityContext"]["seccompProfile"]["type"], "RuntimeDefault");
+    assert_eq!(
+        spec["securityContext"]["seccompProfile"]["type"],
+        "RuntimeDefault"
+    );
     assert_eq!(spec["securityContext"]["fsGroup"], 2000);
     for c in [&spec["containers"][0], &spec["initContainers"][0]] {
         assert_eq!(c["securityContext"]["allowPrivilegeEscalation"], false);
@@ -183,39 +263,79 @@ async fn mutation_adds_safe_defaults_only_where_unset() {
     assert_eq!(b["capabilities"]["drop"], json!(["ALL"]));
     assert_eq!(b["capabilities"]["add"], json!(["NET_BIND_SERVICE"]));
     // allowPrivilegeEscalation=false is invalid with privileged: left out.
-    assert!(spec["containers"][2]["securityContext"].get("allowPrivilegeEscalation").is_none());
+    assert!(spec["containers"][2]["securityContext"]
+        .get("allowPrivilegeEscalation")
+        .is_none());
 
     // After mutation the defaults' findings are gone: validate the patched pod.
-    let before = w.review("/validate", &review("v1", "CREATE", "shop", sloppy_pod("s0"))).await;
+    let before = w
+        .review(
+            "/validate",
+            &review("v1", "CREATE", "shop", sloppy_pod("s0")),
+        )
+        .await;
     let plain = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "plain"},
         "spec": {"containers": [{"name": "a", "image": "nginx:1.27"}]}});
-    let r = w.review("/mutate", &review("m2", "CREATE", "shop", plain.clone())).await;
+    let r = w
+        .review("/mutate", &review("m2", "CREATE", "shop", plain.clone()))
+        .await;
     let patched = apply_patch(&plain, &r);
-    let after = w.review("/validate", &review("v2", "CREATE", "shop", patched)).await;
+    let after = w
+        .review("/validate", &review("v2", "CREATE", "shop", patched))
+        .await;
     assert_eq!(after["allowed"], true, "{after}");
     let ids = |r: &Value| -> Vec<String> {
-        r["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap().split(']').next().unwrap().to_string()).collect()
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().split(']').next().unwrap().to_string())
+            .collect()
     };
-    assert_eq!(ids(&after), ids(&before), "the patched pod is as good as a hand-hardened one");
+    assert_eq!(
+        ids(&after),
+        ids(&before),
+        "the patched pod is as good as a hand-hardened one"
+    );
 
     // A pod with everything set gets no patch at all.
-    let r = w.review("/mutate", &review("m3", "CREATE", "shop", sloppy_pod("s"))).await;
+    let r = w
+        .review("/mutate", &review("m3", "CREATE", "shop", sloppy_pod("s")))
+        .await;
     assert!(r.get("patch").is_none(), "{r}");
     w.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mutation_respects_explicit_root_and_can_be_disabled() {
-    let w = start(Some("mutation: {run_as_non_root: true, seccomp_runtime_default: false}\n"), |_| {}).await;
+    let w = start(
+        Some("mutation: {run_as_non_root: true, seccomp_runtime_default: false}\n"),
+        |_| {},
+    )
+    .await;
     let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "r"},
         "spec": {"securityContext": {"runAsUser": 0}, "containers": [{"name": "a", "image": "x:1"}]}});
-    let r = w.review("/mutate", &review("r", "CREATE", "shop", pod.clone())).await;
+    let r = w
+        .review("/mutate", &review("r", "CREATE", "shop", pod.clone()))
+        .await;
     let patched = apply_patch(&pod, &r);
-    assert!(patched["spec"]["securityContext"].get("runAsNonRoot").is_none(), "explicit root kept runnable");
-    assert!(patched["spec"]["securityContext"].get("seccompProfile").is_none(), "disabled default");
+    assert!(
+        patched["spec"]["securityContext"]
+            .get("runAsNonRoot")
+            .is_none(),
+        "explicit root kept runnable"
+    );
+    assert!(
+        patched["spec"]["securityContext"]
+            .get("seccompProfile")
+            .is_none(),
+        "disabled default"
+    );
     w.stop().await;
     let w = start(Some("mutation: {enabled: false}\n"), |_| {}).await;
-    let r = w.review("/mutate", &review("x", "CREATE", "shop", pod)).await;
+    let r = w
+        .review("/mutate", &review("x", "CREATE", "shop", pod))
+        .await;
     assert!(r.get("patch").is_none());
     w.stop().await;
 }
@@ -223,9 +343,15 @@ async fn mutation_respects_explicit_root_and_can_be_disabled() {
 fn workload(kind: &str, api: &str, pod_spec: Value) -> Value {
     let template = json!({"metadata": {"labels": {"app": "x"}}, "spec": pod_spec});
     let spec = match kind {
-        "Pod" => return json!({"apiVersion": api, "kind": kind, "metadata": {"name": "w"}, "spec": template["spec"]}),
-        "PodTemplate" => return json!({"apiVersion": api, "kind": kind, "metadata": {"name": "w"}, "template": template}),
-        "CronJob" => json!({"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}),
+        "Pod" => {
+            return json!({"apiVersion": api, "kind": kind, "metadata": {"name": "w"}, "spec": template["spec"]})
+        }
+        "PodTemplate" => {
+            return json!({"apiVersion": api, "kind": kind, "metadata": {"name": "w"}, "template": template})
+        }
+        "CronJob" => {
+            json!({"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}})
+        }
         "Job" | "ReplicationController" => json!({"template": template}),
         _ => json!({"selector": {"matchLabels": {"app": "x"}}, "template": template}),
     };
@@ -248,33 +374,62 @@ async fn every_workload_kind_is_judged_and_mutated() {
     ];
     for (kind, api) in kinds {
         let bad = workload(kind, api, privileged_pod("x")["spec"].clone());
-        let r = w.review("/validate", &review(kind, "CREATE", "shop", bad)).await;
+        let r = w
+            .review("/validate", &review(kind, "CREATE", "shop", bad))
+            .await;
         assert_eq!(r["allowed"], false, "{kind}: {r}");
-        assert!(r["status"]["message"].as_str().unwrap().contains("[K8S001]"), "{kind}");
-        let plain = workload(kind, api, json!({"containers": [{"name": "a", "image": "nginx:1.27"}]}));
-        let r = w.review("/mutate", &review(kind, "CREATE", "shop", plain.clone())).await;
+        assert!(
+            r["status"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("[K8S001]"),
+            "{kind}"
+        );
+        let plain = workload(
+            kind,
+            api,
+            json!({"containers": [{"name": "a", "image": "nginx:1.27"}]}),
+        );
+        let r = w
+            .review("/mutate", &review(kind, "CREATE", "shop", plain.clone()))
+            .await;
         let patched = apply_patch(&plain, &r);
         assert_only_added(&plain, &patched, kind);
         let text = patched.to_string();
-        assert!(text.contains("RuntimeDefault") && text.contains("\"ALL\""), "{kind}: {text}");
+        assert!(
+            text.contains("RuntimeDefault") && text.contains("\"ALL\""),
+            "{kind}: {text}"
+        );
     }
     w.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_a_400_with_a_message_and_the_server_keeps_serving() {
-    let w = start(Some("max_body_bytes: 65536\n"), |o| o.read_timeout = std::time::Duration::from_secs(1)).await;
+    let w = start(Some("max_body_bytes: 65536\n"), |o| {
+        o.read_timeout = std::time::Duration::from_secs(1)
+    })
+    .await;
     let (status, body) = w.request("POST", "/validate", b"{not json".to_vec()).await;
     assert_eq!(status, 400);
     assert!(String::from_utf8_lossy(&body).contains("malformed AdmissionReview JSON"));
 
     let mut v1beta1 = review("x", "CREATE", "shop", sloppy_pod("p"));
     v1beta1["apiVersion"] = json!("admission.k8s.io/v1beta1");
-    let (status, body) = w.request("POST", "/validate", v1beta1.to_string().into_bytes()).await;
+    let (status, body) = w
+        .request("POST", "/validate", v1beta1.to_string().into_bytes())
+        .await;
     assert_eq!(status, 400);
-    assert!(String::from_utf8_lossy(&body).contains("unsupported apiVersion `admission.k8s.io/v1beta1`"));
+    assert!(String::from_utf8_lossy(&body)
+        .contains("unsupported apiVersion `admission.k8s.io/v1beta1`"));
 
-    let (status, _) = w.request("POST", "/validate", b"{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}".to_vec()).await;
+    let (status, _) = w
+        .request(
+            "POST",
+            "/validate",
+            b"{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}".to_vec(),
+        )
+        .await;
     assert_eq!(status, 400, "no request");
 
     let huge = vec![b' '; 200_000];
@@ -287,10 +442,17 @@ async fn bad_requests_get_a_400_with_a_message_and_the_server_keeps_serving() {
     assert_eq!(status, 404);
 
     // Deeply nested JSON is refused by the loader's depth bound, not a stack overflow.
-    let deep = format!("{}{}", "{\"a\":".repeat(300), "1".to_string() + &"}".repeat(300));
+    let deep = format!(
+        "{}{}",
+        "{\"a\":".repeat(300),
+        "1".to_string() + &"}".repeat(300)
+    );
     let mut rv = review("deep", "CREATE", "shop", sloppy_pod("p"));
     rv["request"]["object"] = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "d"}});
-    let text = rv.to_string().replace("{\"name\":\"d\"}", &format!("{{\"name\":\"d\",\"x\":{deep}}}"));
+    let text = rv.to_string().replace(
+        "{\"name\":\"d\"}",
+        &format!("{{\"name\":\"d\",\"x\":{deep}}}"),
+    );
     let (status, body) = w.request("POST", "/validate", text.into_bytes()).await;
     assert!(status == 400 || status == 200, "{status}");
     if status == 200 {
@@ -299,7 +461,12 @@ async fn bad_requests_get_a_400_with_a_message_and_the_server_keeps_serving() {
     }
 
     // Still serving.
-    let r = w.review("/validate", &review("after", "CREATE", "shop", sloppy_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("after", "CREATE", "shop", sloppy_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], true);
     w.stop().await;
 }
@@ -314,14 +481,21 @@ async fn slow_clients_get_a_bounded_timeout() {
         async move {
             let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
             connector
-                .connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), tcp)
+                .connect(
+                    rustls::pki_types::ServerName::try_from("localhost").unwrap(),
+                    tcp,
+                )
                 .await
                 .unwrap()
         }
     };
     // Headers promise a body that never comes: 408 after the read timeout.
     let mut s = tls_to(&w).await;
-    s.write_all(b"POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-length: 1000\r\n\r\n{\"api").await.unwrap();
+    s.write_all(
+        b"POST /validate HTTP/1.1\r\nhost: localhost\r\ncontent-length: 1000\r\n\r\n{\"api",
+    )
+    .await
+    .unwrap();
     let mut out = Vec::new();
     tokio::time::timeout(std::time::Duration::from_secs(30), s.read_to_end(&mut out))
         .await
@@ -332,7 +506,9 @@ async fn slow_clients_get_a_bounded_timeout() {
 
     // Headers that never finish: the connection is closed.
     let mut s = tls_to(&w).await;
-    s.write_all(b"POST /validate HTTP/1.1\r\nhost: local").await.unwrap();
+    s.write_all(b"POST /validate HTTP/1.1\r\nhost: local")
+        .await
+        .unwrap();
     let mut out = Vec::new();
     tokio::time::timeout(std::time::Duration::from_secs(30), s.read_to_end(&mut out))
         .await
@@ -341,7 +517,12 @@ async fn slow_clients_get_a_bounded_timeout() {
 
     // A TCP client that never starts TLS is dropped too, and others are served meanwhile.
     let mut idle = tokio::net::TcpStream::connect(w.addr).await.unwrap();
-    let r = w.review("/validate", &review("ok", "CREATE", "shop", sloppy_pod("p"))).await;
+    let r = w
+        .review(
+            "/validate",
+            &review("ok", "CREATE", "shop", sloppy_pod("p")),
+        )
+        .await;
     assert_eq!(r["allowed"], true);
     let mut buf = [0u8; 16];
     let n = tokio::time::timeout(std::time::Duration::from_secs(30), idle.read(&mut buf))
@@ -354,10 +535,19 @@ async fn slow_clients_get_a_bounded_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_handshake_with_the_generated_ca() {
     let w = start(None, |_| {}).await;
-    for name in ["localhost", "palisade-admission.palisade-system.svc", "127.0.0.1"] {
+    for name in [
+        "localhost",
+        "palisade-admission.palisade-system.svc",
+        "127.0.0.1",
+    ] {
         let tcp = tokio::net::TcpStream::connect(w.addr).await.unwrap();
-        let server_name = rustls::pki_types::ServerName::try_from(name).unwrap().to_owned();
-        w.connector.connect(server_name, tcp).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let server_name = rustls::pki_types::ServerName::try_from(name)
+            .unwrap()
+            .to_owned();
+        w.connector
+            .connect(server_name, tcp)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     // A name outside the SANs is refused.
     let tcp = tokio::net::TcpStream::connect(w.addr).await.unwrap();
@@ -369,7 +559,10 @@ async fn tls_handshake_with_the_generated_ca() {
     let stranger = connector(&other.path().join("ca.crt"));
     let tcp = tokio::net::TcpStream::connect(w.addr).await.unwrap();
     assert!(stranger
-        .connect(rustls::pki_types::ServerName::try_from("localhost").unwrap(), tcp)
+        .connect(
+            rustls::pki_types::ServerName::try_from("localhost").unwrap(),
+            tcp
+        )
         .await
         .is_err());
     // Plain HTTP gets no answer but does not hurt the server.
@@ -381,13 +574,22 @@ async fn tls_handshake_with_the_generated_ca() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_health_and_readiness() {
     let w = start(None, |_| {}).await;
-    w.review("/validate", &review("a", "CREATE", "shop", privileged_pod("p"))).await;
-    w.review("/validate", &review("b", "CREATE", "shop", sloppy_pod("p"))).await;
+    w.review(
+        "/validate",
+        &review("a", "CREATE", "shop", privileged_pod("p")),
+    )
+    .await;
+    w.review("/validate", &review("b", "CREATE", "shop", sloppy_pod("p")))
+        .await;
     let (status, body) = w.request("GET", "/metrics", Vec::new()).await;
     assert_eq!(status, 200);
     let text = String::from_utf8_lossy(&body);
-    assert!(text.contains("palisade_admission_decisions_total{rule=\"K8S001\",outcome=\"deny\"} 1"), "{text}");
-    assert!(text.contains("palisade_admission_requests_total{endpoint=\"validate\",result=\"denied\"} 1"));
+    assert!(
+        text.contains("palisade_admission_decisions_total{rule=\"K8S001\",outcome=\"deny\"} 1"),
+        "{text}"
+    );
+    assert!(text
+        .contains("palisade_admission_requests_total{endpoint=\"validate\",result=\"denied\"} 1"));
     assert!(text.contains("palisade_admission_request_duration_seconds_count 2"));
     assert!(text.contains("palisade_admission_request_duration_seconds_bucket{le=\"+Inf\"} 2"));
     assert_eq!(w.request("GET", "/healthz", Vec::new()).await.0, 200);
@@ -408,14 +610,32 @@ async fn configuration_mistakes_are_reported_with_file_line_and_column() {
         tls_key: Some(dir.path().join("tls.key")),
         ..Default::default()
     };
-    let e = palisade_admission::Server::bind(opts.clone()).await.err().unwrap().to_string();
-    assert!(e.contains("admission.yaml:2:3: unknown rule, family or policy `K8S999`"), "{e}");
+    let e = palisade_admission::Server::bind(opts.clone())
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("admission.yaml:2:3: unknown rule, family or policy `K8S999`"),
+        "{e}"
+    );
     std::fs::write(&cfg, "listen: 127.0.0.1:0\nexemption: {}\n").unwrap();
-    let e = palisade_admission::Server::bind(opts.clone()).await.err().unwrap().to_string();
-    assert!(e.contains("admission.yaml:2:1: unknown key `exemption`"), "{e}");
+    let e = palisade_admission::Server::bind(opts.clone())
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("admission.yaml:2:1: unknown key `exemption`"),
+        "{e}"
+    );
     let mut bad_cert = opts;
     bad_cert.config = None;
     bad_cert.tls_cert = Some(dir.path().join("tls.key"));
-    let e = palisade_admission::Server::bind(bad_cert).await.err().unwrap().to_string();
+    let e = palisade_admission::Server::bind(bad_cert)
+        .await
+        .err()
+        .unwrap()
+        .to_string();
     assert!(e.contains("no CERTIFICATE block"), "{e}");
 }

@@ -6,7 +6,9 @@ use base64::Engine as _;
 use palisade_admission::manifests::ManifestOptions;
 use palisade_admission::{ServeOptions, Server};
 
-use crate::args::{AdmissionCertsArgs, AdmissionCommand, AdmissionManifestsArgs, AdmissionServeArgs};
+use crate::args::{
+    AdmissionCertsArgs, AdmissionCommand, AdmissionManifestsArgs, AdmissionServeArgs,
+};
 use crate::{exit, Failure};
 
 /// Runs one `admission` subcommand.
@@ -33,7 +35,9 @@ fn serve(a: AdmissionServeArgs) -> Result<u8, Failure> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let server = Server::bind(opts).await.map_err(|e| Failure::Usage(e.to_string()))?;
+        let server = Server::bind(opts)
+            .await
+            .map_err(|e| Failure::Usage(e.to_string()))?;
         if a.check {
             println!("configuration OK");
             return Ok(exit::CLEAN);
@@ -85,8 +89,12 @@ fn certs(a: AdmissionCertsArgs) -> Result<u8, Failure> {
 fn manifests(a: AdmissionManifestsArgs) -> Result<u8, Failure> {
     let ca_bundle = match &a.ca_file {
         Some(path) => {
-            let pem = std::fs::read(path)
-                .map_err(|e| Failure::Usage(format!("{}: cannot read CA certificate: {e}", path.display())))?;
+            let pem = std::fs::read(path).map_err(|e| {
+                Failure::Usage(format!(
+                    "{}: cannot read CA certificate: {e}",
+                    path.display()
+                ))
+            })?;
             if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
                 return Err(Failure::Usage(format!(
                     "{}: not a PEM certificate (expected -----BEGIN CERTIFICATE-----)",

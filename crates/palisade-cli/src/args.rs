@@ -407,7 +407,11 @@ pub struct AdmissionManifestsArgs {
     pub namespace: String,
 
     /// Container image of palisade.
-    #[arg(long, value_name = "IMAGE", default_value = "ghcr.io/palisade/palisade:0.1.0")]
+    #[arg(
+        long,
+        value_name = "IMAGE",
+        default_value = "ghcr.io/palisade/palisade:0.1.0"
+    )]
     pub image: String,
 
     /// CA certificate (ca.crt from `admission certs`) whose PEM becomes the caBundle.

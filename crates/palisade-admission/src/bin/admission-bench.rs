@@ -19,14 +19,19 @@ type Conn = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn main() {
     let rate: u64 = arg("--rate").and_then(|v| v.parse().ok()).unwrap_or(1000);
     let seconds: u64 = arg("--seconds").and_then(|v| v.parse().ok()).unwrap_or(10);
     let policies = arg("--policies");
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("runtime: {e}");
@@ -41,9 +46,12 @@ fn main() {
 
 async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("palisade-admission-bench-{}", std::process::id()));
-    palisade_admission::certs::generate("palisade-admission", "bench", &dir, 1).map_err(|e| e.to_string())?;
+    palisade_admission::certs::generate("palisade-admission", "bench", &dir, 1)
+        .map_err(|e| e.to_string())?;
     let config = dir.join("admission.yaml");
-    let policies_line = policies.map(|p| format!("policies: [{p}]\n")).unwrap_or_default();
+    let policies_line = policies
+        .map(|p| format!("policies: [{p}]\n"))
+        .unwrap_or_default();
     std::fs::write(&config, policies_line).map_err(|e| e.to_string())?;
     let server = Server::bind(ServeOptions {
         config: Some(config),
@@ -65,11 +73,13 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
     for c in palisade_admission::tls::read_certs(&dir.join("ca.crt")).map_err(|e| e.to_string())? {
         roots.add(c).map_err(|e| e.to_string())?;
     }
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| e.to_string())?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     let connector = tokio_rustls::TlsConnector::from(Arc::new(tls));
     let pool: Arc<Mutex<Vec<Conn>>> = Arc::new(Mutex::new(Vec::new()));
     let pod = |i: u64| {
@@ -102,13 +112,19 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
             let mut conn = match conn {
                 Some(c) => c,
                 None => {
-                    let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
-                    let _ = tcp.set_nodelay(true);
-                    let name = ServerName::try_from("localhost").map_err(|e| e.to_string())?;
-                    let s = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
-                    let (send, c) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(s))
+                    let tcp = tokio::net::TcpStream::connect(addr)
                         .await
                         .map_err(|e| e.to_string())?;
+                    let _ = tcp.set_nodelay(true);
+                    let name = ServerName::try_from("localhost").map_err(|e| e.to_string())?;
+                    let s = connector
+                        .connect(name, tcp)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let (send, c) =
+                        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(s))
+                            .await
+                            .map_err(|e| e.to_string())?;
                     tokio::spawn(c);
                     send
                 }
@@ -120,7 +136,11 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
                 .map_err(|e| e.to_string())?;
             let resp = conn.send_request(req).await.map_err(|e| e.to_string())?;
             let ok = resp.status() == 200;
-            let _ = resp.into_body().collect().await.map_err(|e| e.to_string())?;
+            let _ = resp
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| e.to_string())?;
             let latency = due.elapsed();
             pool.lock().await.push(conn);
             if ok {
@@ -140,13 +160,21 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
     }
     let elapsed = start.elapsed();
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     println!(
         "admission bench: target {rate}/s for {seconds}s, {} ok, {errors} errors, {} connections",
         latencies.len(),
         pool.lock().await.len()
     );
-    println!("throughput: {:.0} reviews/s", latencies.len() as f64 / elapsed.as_secs_f64());
+    println!(
+        "throughput: {:.0} reviews/s",
+        latencies.len() as f64 / elapsed.as_secs_f64()
+    );
     println!(
         "latency: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         pct(0.50).as_secs_f64() * 1e3,

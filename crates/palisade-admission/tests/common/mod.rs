@@ -206,6 +206,10 @@ pub fn sloppy_pod(name: &str) -> Value {
 pub fn rules_of(findings: &Value) -> Vec<String> {
     findings
         .as_array()
-        .map(|a| a.iter().map(|f| f["rule"].as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|f| f["rule"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
