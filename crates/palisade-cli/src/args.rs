@@ -37,6 +37,9 @@ pub enum Command {
     /// Run the zero-trust API gateway (TLS/mTLS, JWT/API keys, rate limits, WAF, audit)
     /// from a YAML config; reloads on SIGHUP and when the file changes.
     Gateway(GatewayArgs),
+    /// Kubernetes admission webhook: serve it, make its certificates, print its manifests.
+    #[command(subcommand)]
+    Admission(AdmissionCommand),
 }
 
 /// `palisade db ...`.
@@ -330,4 +333,123 @@ pub struct GatewayArgs {
     /// 0 when valid, 2 with `file:line:col: reason` otherwise.
     #[arg(long)]
     pub check: bool,
+}
+/// `palisade admission ...`.
+#[derive(Subcommand, Debug)]
+pub enum AdmissionCommand {
+    /// Serve the validating (/validate) and mutating (/mutate) webhook over HTTPS, with
+    /// /metrics, /healthz and /readyz. Without --config: deny findings of high or critical
+    /// severity, warn about the rest, mutate with safe defaults.
+    Serve(AdmissionServeArgs),
+    /// Write a CA (ca.crt) and a serving certificate (tls.crt, tls.key) for the webhook's
+    /// Service; its SANs also cover localhost and 127.0.0.1.
+    Certs(AdmissionCertsArgs),
+    /// Print the install manifests: Namespace, ServiceAccount, Deployment, Service,
+    /// ValidatingWebhookConfiguration and MutatingWebhookConfiguration.
+    Manifests(AdmissionManifestsArgs),
+    /// Compile the built-in Pod Security Standards (and, with --include-workload-rules, the
+    /// single-object workload rules) into ValidatingAdmissionPolicy + Binding objects that
+    /// the API server enforces itself, with no webhook.
+    Vap(crate::vap_cmd::VapArgs),
+}
+
+/// `palisade admission serve`.
+#[derive(Args, Debug)]
+pub struct AdmissionServeArgs {
+    /// Configuration file (admission.yaml); reloaded when it changes.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Address to listen on, e.g. 0.0.0.0:8443 (overrides `listen`).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// PEM certificate chain (overrides `tls.cert`); reloaded when it changes.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key (overrides `tls.key`).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// JSON lines audit log, one line per decision (`-` for standard output; overrides
+    /// `audit_log`).
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Seconds to wait for a TLS handshake, request headers or a request body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub read_timeout: u64,
+
+    /// Seconds to wait for requests in flight after SIGTERM.
+    #[arg(long, value_name = "SECONDS", default_value_t = 25)]
+    pub drain_timeout: u64,
+
+    /// Do not watch the configuration, policies and certificate for changes.
+    #[arg(long)]
+    pub no_reload: bool,
+
+    /// Check the configuration, policies and certificate, then exit (0 when valid).
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `palisade admission certs`.
+#[derive(Args, Debug)]
+pub struct AdmissionCertsArgs {
+    /// Name of the webhook's Service.
+    #[arg(long, value_name = "NAME", default_value = "palisade-admission")]
+    pub service: String,
+
+    /// Namespace of the Service.
+    #[arg(long, value_name = "NS", default_value = "palisade-system")]
+    pub namespace: String,
+
+    /// Directory to write ca.crt, tls.crt and tls.key into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+
+    /// Validity of the certificates, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub days: u32,
+}
+
+/// `palisade admission manifests`.
+#[derive(Args, Debug)]
+pub struct AdmissionManifestsArgs {
+    /// Name of the Service, Deployment and ServiceAccount.
+    #[arg(long, value_name = "NAME", default_value = "palisade-admission")]
+    pub service: String,
+
+    /// Namespace to install into (exempted from the webhooks, with kube-system).
+    #[arg(long, value_name = "NS", default_value = "palisade-system")]
+    pub namespace: String,
+
+    /// Container image of palisade.
+    #[arg(
+        long,
+        value_name = "IMAGE",
+        default_value = "ghcr.io/palisade/palisade:0.1.0"
+    )]
+    pub image: String,
+
+    /// CA certificate (ca.crt from `admission certs`) whose PEM becomes the caBundle.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// What the API server does when the webhook cannot answer: Fail (secure) or Ignore.
+    #[arg(long, value_name = "POLICY", default_value = "Fail", value_parser = ["Fail", "Ignore"])]
+    pub failure_policy: String,
+
+    /// Seconds the API server waits for the webhook (1 to 30).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub timeout_seconds: u32,
+
+    /// Replicas of the Deployment.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub replicas: u32,
+
+    /// Secret holding tls.crt and tls.key.
+    #[arg(long, value_name = "NAME", default_value = "palisade-admission-tls")]
+    pub tls_secret: String,
 }

@@ -3,6 +3,7 @@
 //! This crate only parses arguments and wires the library crates together; see
 //! `docs/architecture.md`.
 
+mod admission_cmd;
 mod args;
 mod catalog;
 mod db_cmd;
@@ -13,6 +14,7 @@ mod sca;
 mod scan;
 mod secrets_cmd;
 mod stdin;
+mod vap_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Db(cmd) => db_cmd::run(cmd),
         Command::Gateway(args) => gateway_cmd::run(args),
+        Command::Admission(cmd) => admission_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
