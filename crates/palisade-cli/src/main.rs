@@ -7,6 +7,7 @@ mod args;
 mod catalog;
 mod db_cmd;
 mod inputs;
+mod policy_cmd;
 mod rules_cmd;
 mod sca;
 mod scan;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args),
         Command::Explain(args) => rules_cmd::explain(args),
         Command::Db(cmd) => db_cmd::run(cmd),
+        Command::Policy(cmd) => policy_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),
