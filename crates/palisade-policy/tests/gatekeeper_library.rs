@@ -14,7 +14,7 @@ fn library(name: &str) -> PathBuf {
 /// (object, action, message) of every violation of `fixture` under template `name`.
 fn run(name: &str, fixture: &str) -> Vec<(String, Action, String)> {
     let dir = library(name);
-    let set = PolicySet::load(&[dir.clone()], &PolicyOptions::default())
+    let set = PolicySet::load(std::slice::from_ref(&dir), &PolicyOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(set.policy_count(), (0, 1), "{name}: one constraint");
     let path = dir.join("fixtures").join(fixture);
