@@ -40,6 +40,73 @@ pub enum Command {
     /// Kubernetes admission webhook: serve it, make its certificates, print its manifests.
     #[command(subcommand)]
     Admission(AdmissionCommand),
+    /// Rego policies (Conftest conventions, Gatekeeper templates): run their tests, or
+    /// evaluate one input for debugging.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// `palisade policy ...`.
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Run every `test_*` rule of the .rego files under DIR (like `opa test`): PASS/FAIL
+    /// per test, a summary; exit 1 on any failure or error, 2 when a policy does not
+    /// compile.
+    Test(PolicyTestArgs),
+    /// Evaluate one input (YAML or JSON) against the policies and print the JSON result:
+    /// QUERY (e.g. `data.main.deny`), or every Conftest rule of the selected namespaces and
+    /// every Gatekeeper Constraint that selects the input.
+    Eval(PolicyEvalArgs),
+}
+
+/// Where Rego policies come from: one definition for `scan`, `explain` and `policy eval`.
+#[derive(Args, Debug, Default)]
+pub struct RegoArgs {
+    /// Directory or file of policies: `.rego` files (Conftest conventions) and Gatekeeper
+    /// ConstraintTemplate/Constraint YAML; repeatable. Every policy runs on every object.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_paths: Vec<PathBuf>,
+
+    /// Rego package whose deny/violation/warn rules run (Conftest namespace); repeatable.
+    /// Default: main.
+    #[arg(long, value_name = "NS", requires = "policy_paths")]
+    pub namespace: Vec<String>,
+
+    /// Run the deny/violation/warn rules of every package found.
+    #[arg(long, requires = "policy_paths", conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+}
+
+/// `palisade policy test`.
+#[derive(Args, Debug)]
+pub struct PolicyTestArgs {
+    /// Directories or .rego files holding policies and their tests.
+    #[arg(required = true, value_name = "DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print passing tests too, with their duration.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Run only the tests whose `data.<package>.<name>` matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub run: Option<String>,
+}
+
+/// `palisade policy eval`.
+#[derive(Args, Debug)]
+pub struct PolicyEvalArgs {
+    /// Policies and namespaces.
+    #[command(flatten)]
+    pub rego: RegoArgs,
+
+    /// The input: a YAML or JSON file (`-` for stdin); each document is evaluated.
+    #[arg(long, short, value_name = "FILE")]
+    pub input: String,
+
+    /// A Rego query, e.g. `data.main.deny` (default: every rule of the selected
+    /// namespaces and every matching Constraint).
+    pub query: Option<String>,
 }
 
 /// `palisade db ...`.
@@ -240,6 +307,10 @@ pub struct ScanArgs {
     /// Directory holding the vulnerability database (see `palisade db update --help`).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Rego policies to run on every object.
+    #[command(flatten)]
+    pub rego: RegoArgs,
 }
 
 /// `palisade secrets`.
@@ -314,8 +385,13 @@ pub struct RulesArgs {
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// Rule id (or an old alias), e.g. K8S001; or an advisory id (GHSA-…, CVE-…,
-    /// RUSTSEC-…), looked up in the vulnerability database.
+    /// RUSTSEC-…), looked up in the vulnerability database; or a policy rule id with
+    /// --policy.
     pub rule: String,
+
+    /// Policies whose rules to look in (see `scan --policy`).
+    #[command(flatten)]
+    pub rego: RegoArgs,
 
     /// Directory holding the vulnerability database (see `palisade db update --help`).
     #[arg(long, value_name = "DIR")]

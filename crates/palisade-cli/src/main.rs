@@ -9,6 +9,7 @@ mod catalog;
 mod db_cmd;
 mod gateway_cmd;
 mod inputs;
+mod policy_cmd;
 mod rules_cmd;
 mod sca;
 mod scan;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Db(cmd) => db_cmd::run(cmd),
         Command::Gateway(args) => gateway_cmd::run(args),
         Command::Admission(cmd) => admission_cmd::run(cmd),
+        Command::Policy(cmd) => policy_cmd::run(cmd),
     });
     match outcome {
         Ok(Ok(code)) => ExitCode::from(code),

@@ -57,6 +57,11 @@ pub fn list(args: RulesArgs) -> Result<u8, Failure> {
 
 /// Prints one rule's documentation.
 pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
+    // Policy rules (`--policy`) first: their ids are the user's own.
+    let policy_rule = crate::policy_cmd::load(&args.rego)?.and_then(|set| set.lookup(&args.rule));
+    if let Some(m) = policy_rule {
+        return print_rule(m);
+    }
     if crate::catalog::lookup(&args.rule).is_none() && crate::sca::is_advisory_id(&args.rule) {
         return explain_advisory(&args);
     }
@@ -66,6 +71,10 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Failure> {
             args.rule
         )));
     };
+    print_rule(m)
+}
+
+fn print_rule(m: &palisade_core::RuleMeta) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "# {} {} — {}", m.id, m.name, m.summary)?;
     writeln!(out)?;

@@ -20,7 +20,16 @@ use crate::{exit, Failure};
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let fail_on = parse_fail_on(&args.report.fail_on)?;
     let min_severity = parse_min_severity(args.report.min_severity.as_deref())?;
-    let config = policy_config(&args.policy, &args.paths)?;
+    // Rego policies load first: their rule ids are valid in configuration and flags.
+    let policies = crate::policy_cmd::load(&args.rego)?;
+    let known = |id: &str| {
+        crate::catalog::known_rule_or_family(id)
+            || policies.as_ref().is_some_and(|p| {
+                p.lookup(id).is_some()
+                    || p.rules().iter().any(|m| m.family.eq_ignore_ascii_case(id))
+            })
+    };
+    let config = policy_config_known(&args.policy, &args.paths, &known)?;
     let pss_text = args
         .pss_version
         .clone()
@@ -68,6 +77,13 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let settings = Settings { pss_version };
     let outcome = palisade_rules::run(&objects, &settings, &|m| config.is_enabled(m));
     let mut findings = outcome.findings;
+    // Rego policies (palisade-policy): every policy on every object.
+    if let Some(set) = &policies {
+        let (policy_findings, policy_errors) =
+            crate::policy_cmd::evaluate(set, &objects, &|m| config.is_enabled(m));
+        findings.extend(policy_findings);
+        errors.extend(policy_errors);
+    }
     // Dependency findings join the rest: one configuration pass over everything.
     findings.extend(sca.findings.iter().cloned());
     errors.extend(sca.errors.iter().cloned());
@@ -103,6 +119,10 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     result.warnings = outcome.warnings;
     result.warnings.extend(sca.warnings.iter().cloned());
     result.errors = errors;
+    let mut extra_rules = sca.rules.clone();
+    if let Some(set) = &policies {
+        extra_rules.extend_from_slice(set.rules());
+    }
     finish(
         result,
         findings,
@@ -112,7 +132,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
             baseline: baseline.as_ref(),
             write_baseline: args.policy.write_baseline.as_deref(),
             fail_on,
-            extra_rules: &sca.rules,
+            extra_rules: &extra_rules,
             force_fail: sca.db_unavailable,
         },
         &Output {
@@ -227,6 +247,7 @@ pub fn load_config(
     no_config: bool,
     explicit: Option<&Path>,
     paths: &[String],
+    known: &dyn Fn(&str) -> bool,
 ) -> Result<Config, Failure> {
     if no_config {
         return Ok(Config::default());
@@ -243,7 +264,7 @@ pub fn load_config(
     };
     let config = Config::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
     config
-        .validate_rule_ids(&crate::catalog::known_rule_or_family)
+        .validate_rule_ids(known)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     Ok(config)
 }
@@ -251,10 +272,21 @@ pub fn load_config(
 /// The configuration for a run: the file (`--config`, found upward, or none with
 /// `--no-config`), then `--enable` / `--disable` on top.
 pub fn policy_config(policy: &PolicyArgs, paths: &[String]) -> Result<Config, Failure> {
+    policy_config_known(policy, paths, &crate::catalog::known_rule_or_family)
+}
+
+/// [`policy_config`] where `known` decides which rule ids and families exist (the
+/// catalog plus the rules of loaded Rego policies).
+pub fn policy_config_known(
+    policy: &PolicyArgs,
+    paths: &[String],
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Config, Failure> {
     apply_rule_flags(
-        load_config(policy.no_config, policy.config.as_deref(), paths)?,
+        load_config(policy.no_config, policy.config.as_deref(), paths, known)?,
         &policy.enable,
         &policy.disable,
+        known,
     )
 }
 
@@ -263,13 +295,14 @@ pub fn apply_rule_flags(
     mut config: Config,
     enable: &[String],
     disable: &[String],
+    known: &dyn Fn(&str) -> bool,
 ) -> Result<Config, Failure> {
     for (flag, ids, list) in [
         ("--enable", enable, &mut config.enable),
         ("--disable", disable, &mut config.disable),
     ] {
         for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
-            if !crate::catalog::known_rule_or_family(id) {
+            if !known(id) {
                 return Err(Failure::Usage(format!(
                     "{flag}: unknown rule or family `{id}` (run `palisade rules` for the list)"
                 )));

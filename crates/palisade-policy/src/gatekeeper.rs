@@ -170,12 +170,14 @@ impl Gatekeeper {
                 "deny" => Action::Deny,
                 "warn" => Action::Warn,
                 "dryrun" => Action::DryRun,
-                other => return Err(err(
-                    n,
-                    format!(
+                other => {
+                    return Err(err(
+                        n,
+                        format!(
                         "unsupported enforcementAction `{other}`, expected deny, warn or dryrun"
                     ),
-                )),
+                    ))
+                }
             },
         };
         let matcher = match spec.and_then(|s| s.get("match")) {
