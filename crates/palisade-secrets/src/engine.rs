@@ -1,13 +1,13 @@
-//! The scan of one buffer: keyword search (`prefilter.rs`) → windows → regexes → filters → findings.
+//! The scan of one buffer: keyword prefilter → windows → regexes → filters → findings.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
 use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
 use crate::filters::{is_test_path, placeholder_reason};
-use crate::prefilter::KeywordSearch;
 use crate::util::{sha256_hex, shannon_entropy};
 
 /// How far a single-line window reaches around a keyword on very long lines (minified
@@ -61,7 +61,8 @@ pub struct Scanner {
 
 /// The keywords of some detectors and which detectors each one wakes.
 struct KeywordSet {
-    search: KeywordSearch,
+    /// Every keyword, ASCII case-insensitive.
+    ac: AhoCorasick,
     /// Keyword (pattern id) → indices into `Scanner::detectors`.
     by_pattern: Vec<Vec<usize>>,
 }
@@ -84,10 +85,17 @@ impl KeywordSet {
                 }
             }
         }
-        Some(KeywordSet {
-            search: KeywordSearch::new(&keywords)?,
-            by_pattern,
-        })
+        if keywords.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            // A full DFA: the keyword pass is most of the scan's time, and the automaton
+            // (a few hundred short keywords) stays small.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&keywords)
+            .expect("keyword automaton");
+        Some(KeywordSet { ac, by_pattern })
     }
 }
 
@@ -299,7 +307,7 @@ impl Scanner {
         }
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
-            set.search.hits(bytes, |m| {
+            for m in set.ac.find_overlapping_iter(bytes) {
                 if windows.is_empty() {
                     windows = vec![Vec::new(); n];
                 }
@@ -324,7 +332,7 @@ impl Scanner {
                         spec.lines_after,
                     ));
                 }
-            });
+            }
         }
         let file = FileCx { path, bytes };
         let mut raws = Vec::new();

@@ -32,7 +32,6 @@ mod engine;
 mod filters;
 pub mod git;
 pub mod gitleaks;
-mod prefilter;
 pub mod util;
 pub mod walk;
 
