@@ -57,7 +57,8 @@ print(f"other findings: {extra}")
 PY
 cat "$WORK/palisade.stderr"
 
-printf '\n%-22s %9s %9s %10s %s\n' tool MiB seconds "MiB/s" "palisade is"
+printf '\nthreads: palisade and rg both use one per core by default (%s here); warm cache\n' "$(nproc)"
+printf '%-22s %9s %9s %10s %s\n' tool MiB seconds "MiB/s" "palisade is"
 printf '%-22s %9s %9.2f %10.1f\n' "palisade secrets" "$TREE_MB" "$P_S" "$(echo "$TREE_MB / $P_S" | bc -l)"
 
 if command -v rg >/dev/null; then

@@ -1,6 +1,7 @@
 //! The scan of one buffer: keyword prefilter → windows → regexes → filters → findings.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
@@ -40,18 +41,62 @@ pub struct Target<'a> {
     pub repo_path: &'a str,
 }
 
-/// A configured set of detectors with their keyword automaton; build once, scan many
-/// buffers from many threads.
+/// A configured set of detectors with their keyword search; build once, scan many buffers
+/// from many threads.
 pub struct Scanner {
     detectors: Vec<&'static Detector>,
-    ac: Option<AhoCorasick>,
-    /// Automaton pattern id → indices into `detectors`.
-    by_pattern: Vec<Vec<usize>>,
+    /// Detectors that run only on some paths (a path function, an imported rule's path
+    /// regex or allowlisted paths).
+    path_filtered: Vec<usize>,
+    /// Keyword searches by which of `path_filtered` apply to the file: a detector that
+    /// cannot run on a file contributes no keywords there (so `.env`-only keywords such as
+    /// `pass` or `key` cost nothing in source code). Built on first use; few distinct.
+    keyword_sets: Mutex<HashMap<Vec<bool>, Arc<Option<KeywordSet>>>>,
     /// Detectors without keywords (imported rules): they run on every file.
     always: Vec<usize>,
     /// Matches dropped for every detector.
     allow: Vec<Allowlist>,
     options: Options,
+}
+
+/// The keywords of some detectors and which detectors each one wakes.
+struct KeywordSet {
+    /// Every keyword, ASCII case-insensitive.
+    ac: AhoCorasick,
+    /// Keyword (pattern id) → indices into `Scanner::detectors`.
+    by_pattern: Vec<Vec<usize>>,
+}
+
+impl KeywordSet {
+    fn new(detectors: &[&'static Detector], include: impl Fn(usize) -> bool) -> Option<Self> {
+        let mut keywords: Vec<&'static str> = Vec::new();
+        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (i, d) in detectors.iter().enumerate() {
+            if !include(i) {
+                continue;
+            }
+            for k in d.spec.keywords {
+                match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
+                    Some(p) => by_pattern[p].push(i),
+                    None => {
+                        keywords.push(k);
+                        by_pattern.push(vec![i]);
+                    }
+                }
+            }
+        }
+        if keywords.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            // A full DFA: the keyword pass is most of the scan's time, and the automaton
+            // (a few hundred short keywords) stays small.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&keywords)
+            .expect("keyword automaton");
+        Some(KeywordSet { ac, by_pattern })
+    }
 }
 
 /// A match that passed the filters, before it becomes a finding.
@@ -86,46 +131,57 @@ impl Scanner {
             .copied()
             .filter(|d| enabled(&d.meta))
             .collect();
-        let mut keywords: Vec<&'static str> = Vec::new();
-        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
-        for (i, d) in detectors.iter().enumerate() {
-            for k in d.spec.keywords {
-                match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
-                    Some(p) => by_pattern[p].push(i),
-                    None => {
-                        keywords.push(k);
-                        by_pattern.push(vec![i]);
-                    }
-                }
-            }
-        }
-        let ac = if keywords.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    // A full DFA: the keyword pass is most of the scan's time, and the
-                    // automaton (a few hundred short keywords) stays small.
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&keywords)
-                    .expect("keyword automaton"),
-            )
-        };
         let always = detectors
             .iter()
             .enumerate()
             .filter(|(_, d)| d.spec.keywords.is_empty())
             .map(|(i, _)| i)
             .collect();
-        Scanner {
+        let mut scanner = Scanner {
             detectors,
-            ac,
-            by_pattern,
+            path_filtered: Vec::new(),
+            keyword_sets: Mutex::new(HashMap::new()),
             always,
             allow,
             options,
+        };
+        scanner.path_filtered = (0..scanner.detectors.len())
+            .filter(|&d| scanner.path_filtered_detector(d))
+            .collect();
+        scanner
+    }
+
+    /// Whether detector `d` runs only on some paths.
+    fn path_filtered_detector(&self, d: usize) -> bool {
+        let det = self.detectors[d];
+        det.spec.paths.is_some()
+            || det
+                .extra
+                .as_ref()
+                .is_some_and(|x| x.path.is_some() || x.allow.iter().any(|a| !a.paths.is_empty()))
+    }
+
+    /// The keyword search for the detectors that run on `path`.
+    fn keyword_set(&self, path: &str) -> Arc<Option<KeywordSet>> {
+        let applies: Vec<bool> = self
+            .path_filtered
+            .iter()
+            .map(|&d| self.path_ok(d, path))
+            .collect();
+        let mut sets = self.keyword_sets.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(set) = sets.get(&applies) {
+            return set.clone();
         }
+        let excluded: Vec<usize> = self
+            .path_filtered
+            .iter()
+            .zip(&applies)
+            .filter(|(_, ok)| !**ok)
+            .map(|(d, _)| *d)
+            .collect();
+        let set = Arc::new(KeywordSet::new(&self.detectors, |d| !excluded.contains(&d)));
+        sets.insert(applies, set.clone());
+        set
     }
 
     /// Every default detector, redaction on; built once per process.
@@ -241,46 +297,41 @@ impl Scanner {
         }
         let n = self.detectors.len();
         let mut windows: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut path_ok: Vec<Option<bool>> = Vec::new();
         if !self.always.is_empty() {
             windows = vec![Vec::new(); n];
-            path_ok = vec![None; n];
             for &d in &self.always {
                 if self.path_ok(d, path) {
                     windows[d].push((0, bytes.len()));
                 }
             }
         }
-        let hits = self.ac.as_ref().map(|ac| ac.find_overlapping_iter(bytes));
-        for m in hits.into_iter().flatten() {
-            if windows.is_empty() {
-                windows = vec![Vec::new(); n];
-                path_ok = vec![None; n];
-            }
-            for &d in &self.by_pattern[m.pattern().as_usize()] {
-                let spec = &self.detectors[d].spec;
-                let ok = *path_ok[d].get_or_insert_with(|| self.path_ok(d, path));
-                if !ok {
-                    continue;
+        let set = self.keyword_set(path);
+        if let Some(set) = set.as_ref() {
+            for m in set.ac.find_overlapping_iter(bytes) {
+                if windows.is_empty() {
+                    windows = vec![Vec::new(); n];
                 }
-                if spec.custom.is_some() {
-                    if allow_custom && windows[d].is_empty() {
-                        windows[d].push((0, bytes.len()));
-                    }
-                    continue;
-                }
-                if let Some(&(s, e)) = windows[d].last() {
-                    if m.start() >= s && m.end() <= e {
+                for &d in &set.by_pattern[m.pattern().as_usize()] {
+                    let spec = &self.detectors[d].spec;
+                    if spec.custom.is_some() {
+                        if allow_custom && windows[d].is_empty() {
+                            windows[d].push((0, bytes.len()));
+                        }
                         continue;
                     }
+                    if let Some(&(s, e)) = windows[d].last() {
+                        if m.start() >= s && m.end() <= e {
+                            continue;
+                        }
+                    }
+                    windows[d].push(window(
+                        bytes,
+                        m.start(),
+                        m.end(),
+                        spec.lines_before,
+                        spec.lines_after,
+                    ));
                 }
-                windows[d].push(window(
-                    bytes,
-                    m.start(),
-                    m.end(),
-                    spec.lines_before,
-                    spec.lines_after,
-                ));
             }
         }
         let file = FileCx { path, bytes };

@@ -237,18 +237,37 @@ fn scan_one(
         shown,
         repo_path: &repo_path,
     };
-    let mut first = vec![0u8; (len as usize).min(CHUNK)];
+    if len as usize <= CHUNK {
+        // One buffer per thread, reused file after file: no allocation, no page faults and
+        // no zeroing per file.
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        return BUF.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            if buf.capacity() > 4 * CHUNK {
+                buf.shrink_to(CHUNK);
+            }
+            // The length was checked above; a file that grew meanwhile is read up to CHUNK
+            // bytes past it at most, so memory stays bounded.
+            if let Err(e) = (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
+                return out.error(shown, format!("cannot read: {e}"));
+            }
+            if let Some(reason) = content_skip(&buf) {
+                return out.skip(reason, shown, opts.debug);
+            }
+            out.files += 1;
+            out.bytes += buf.len() as u64;
+            out.findings.extend(scanner.scan(&target, &buf));
+        });
+    }
+    let mut first = vec![0u8; CHUNK];
     if let Err(e) = file.read_exact(&mut first) {
         return out.error(shown, format!("cannot read: {e}"));
     }
     if let Some(reason) = content_skip(&first) {
         return out.skip(reason, shown, opts.debug);
-    }
-    if len as usize <= CHUNK {
-        out.files += 1;
-        out.bytes += len;
-        out.findings.extend(scanner.scan(&target, &first));
-        return;
     }
     match scan_chunked(scanner, &target, first, &mut file) {
         Ok((findings, bytes)) => {
@@ -356,23 +375,42 @@ pub fn content_skip(head: &[u8]) -> Option<&'static str> {
 
 /// The enclosing git repository, so fingerprints use repository-relative paths whatever
 /// directory the scan starts from.
-struct RepoRoot(Option<PathBuf>);
+struct RepoRoot {
+    /// The repository's top directory (canonical).
+    root: Option<PathBuf>,
+    /// The path given on the command line and its canonical form: a file found by the walk
+    /// is that path plus a suffix free of symlinks (links are not followed), so its canonical
+    /// path is found without a `realpath` per file.
+    arg: Option<(PathBuf, PathBuf)>,
+}
 
 impl RepoRoot {
     fn find(path: &Path) -> RepoRoot {
         let Ok(abs) = std::fs::canonicalize(path) else {
-            return RepoRoot(None);
+            return RepoRoot {
+                root: None,
+                arg: None,
+            };
         };
-        RepoRoot(
-            abs.ancestors()
+        RepoRoot {
+            root: abs
+                .ancestors()
                 .find(|a| a.join(".git").exists())
                 .map(Path::to_path_buf),
-        )
+            arg: Some((path.to_path_buf(), abs)),
+        }
     }
 
     fn relative(&self, path: &Path, shown: &str) -> String {
-        let rel = self.0.as_ref().and_then(|root| {
-            let abs = std::fs::canonicalize(path).ok()?;
+        let rel = self.root.as_ref().and_then(|root| {
+            let abs = match &self.arg {
+                Some((arg, abs_arg)) if path != arg.as_path() => match path.strip_prefix(arg) {
+                    Ok(suffix) => abs_arg.join(suffix),
+                    Err(_) => std::fs::canonicalize(path).ok()?,
+                },
+                Some((_, abs_arg)) => abs_arg.clone(),
+                None => std::fs::canonicalize(path).ok()?,
+            };
             abs.strip_prefix(root)
                 .ok()
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
