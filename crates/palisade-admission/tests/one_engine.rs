@@ -1,7 +1,8 @@
 //! One engine: every fixture object gets the same findings, and so the same verdict,
 //! whether it is scanned from a file or arrives as an AdmissionReview (CREATE, and UPDATE
 //! with an oldObject), for every built-in rule (the whole-scan `network` family aside) and
-//! every policy of `bench/policies`.
+//! every policy: the 10 of `bench/policies`, the Gatekeeper library in `policies/gatekeeper`
+//! and the demo's Conftest policies in `examples/shop/policies`.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,11 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn scan_and_admission_agree_on_every_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let policies_dir = root.join("bench/policies");
+    let policy_dirs = vec![
+        root.join("bench/policies"),
+        root.join("policies/gatekeeper"),
+        root.join("examples/shop/policies"),
+    ];
     let mut files = Vec::new();
     yaml_files(
         &root.join("crates/palisade-rules/tests/fixtures"),
@@ -43,12 +48,12 @@ fn scan_and_admission_agree_on_every_fixture() {
     );
 
     let config = Config {
-        policies: vec![policies_dir.clone()],
+        policies: policy_dirs.clone(),
         ..Config::default()
     };
     let extra = palisade_admission::policies::evaluators(&config).unwrap();
     let engine = Engine::new(config, extra).unwrap();
-    let policies = PolicySet::load(&[policies_dir], &PolicyOptions::default()).unwrap();
+    let policies = PolicySet::load(&policy_dirs, &PolicyOptions::default()).unwrap();
     let settings = palisade_rules::Settings::default();
 
     let (mut objects_checked, mut findings_checked) = (0, 0);
@@ -91,6 +96,10 @@ fn scan_and_admission_agree_on_every_fixture() {
             } else {
                 obj.namespace_or_default()
             };
+            let (group, version) = obj
+                .api_version
+                .split_once('/')
+                .unwrap_or(("", obj.api_version.as_str()));
             let object = obj.node.to_json();
             for (op, old) in [
                 ("CREATE", serde_json::Value::Null),
@@ -100,7 +109,7 @@ fn scan_and_admission_agree_on_every_fixture() {
                     "apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
                     "request": {
                         "uid": "u", "operation": op, "namespace": ns, "name": obj.name,
-                        "kind": {"group": "", "version": "v1", "kind": obj.kind},
+                        "kind": {"group": group, "version": version, "kind": obj.kind},
                         "userInfo": {"username": "alice"},
                         "object": object, "oldObject": old
                     }
