@@ -6,6 +6,9 @@
 //! relaxations, the sysctl and SELinux lists, seccomp annotations before v1.19) is chosen
 //! here for that version.
 
+use palisade_rules::pss::tables::{
+    ALLOWED_VOLUMES, BASELINE_CAPABILITIES, DISALLOWED_VOLUMES, SAFE_SYSCTLS,
+};
 use palisade_rules::pss::{level_rules, Check, Level, CHECKS};
 use palisade_rules::PssVersion;
 
@@ -21,85 +24,12 @@ const POD_SC: &str = "variables.podSecurityContext";
 /// The pod (template) annotations (`{}` when absent).
 const ANNOTATIONS: &str = "variables.annotations";
 
-const BASELINE_CAPABILITIES: &[&str] = &[
-    "AUDIT_WRITE",
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "FOWNER",
-    "FSETID",
-    "KILL",
-    "MKNOD",
-    "NET_BIND_SERVICE",
-    "SETFCAP",
-    "SETGID",
-    "SETPCAP",
-    "SETUID",
-    "SYS_CHROOT",
-];
-
-/// Safe sysctls and the policy version that added each.
-const SAFE_SYSCTLS: &[(u32, &str)] = &[
-    (0, "kernel.shm_rmid_forced"),
-    (0, "net.ipv4.ip_local_port_range"),
-    (0, "net.ipv4.tcp_syncookies"),
-    (0, "net.ipv4.ping_group_range"),
-    (0, "net.ipv4.ip_unprivileged_port_start"),
-    (27, "net.ipv4.ip_local_reserved_ports"),
-    (29, "net.ipv4.tcp_keepalive_time"),
-    (29, "net.ipv4.tcp_fin_timeout"),
-    (29, "net.ipv4.tcp_keepalive_intvl"),
-    (29, "net.ipv4.tcp_keepalive_probes"),
-    (32, "net.ipv4.tcp_rmem"),
-    (32, "net.ipv4.tcp_wmem"),
-    (37, "net.ipv4.tcp_slow_start_after_idle"),
-    (37, "net.ipv4.tcp_notsent_lowat"),
-];
-
 /// Allowed SELinux types and the policy version that added each (`""` is always allowed).
 const SELINUX_TYPES: &[(u32, &str)] = &[
     (0, "container_t"),
     (0, "container_init_t"),
     (0, "container_kvm_t"),
     (31, "container_engine_t"),
-];
-
-/// Volume sources the restricted level allows (`image` at every version, as upstream
-/// binaries from 1.33 do).
-const ALLOWED_VOLUMES: &[&str] = &[
-    "configMap",
-    "csi",
-    "downwardAPI",
-    "emptyDir",
-    "ephemeral",
-    "image",
-    "persistentVolumeClaim",
-    "projected",
-    "secret",
-];
-
-/// Every other volume source of the Kubernetes API.
-const DISALLOWED_VOLUMES: &[&str] = &[
-    "hostPath",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "fc",
-    "azureFile",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
 ];
 
 const VALID_PROFILES: &[&str] = &["RuntimeDefault", "Localhost"];

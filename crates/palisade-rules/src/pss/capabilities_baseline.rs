@@ -8,7 +8,7 @@ pub(super) const SINCE: u32 = 0;
 
 /// Capabilities the baseline level lets a container add: the container runtimes' defaults
 /// minus `NET_RAW`. Matched exactly: no case folding, no `CAP_` prefix.
-const ALLOWED: &[&str] = &[
+pub const ALLOWED: &[&str] = &[
     "AUDIT_WRITE",
     "CHOWN",
     "DAC_OVERRIDE",

@@ -52,6 +52,19 @@ pub use seccomp_profile_restricted::SeccompProfileRestricted;
 pub use sysctls::Sysctls;
 pub use windows_host_process::WindowsHostProcess;
 
+/// The upstream lists the checks compare against, for code that compiles the same checks
+/// into another language (ValidatingAdmissionPolicy CEL): one copy of each list.
+pub mod tables {
+    /// Capabilities the baseline level lets a container add.
+    pub use super::capabilities_baseline::ALLOWED as BASELINE_CAPABILITIES;
+    /// Volume sources the restricted level allows.
+    pub use super::restricted_volumes::ALLOWED as ALLOWED_VOLUMES;
+    /// Every other volume source of the Kubernetes API.
+    pub use super::restricted_volumes::DISALLOWED as DISALLOWED_VOLUMES;
+    /// Safe sysctls, each with the policy version that first allows it.
+    pub use super::sysctls::SAFE as SAFE_SYSCTLS;
+}
+
 /// Every rule of this family.
 pub const RULES: &[&dyn Rule] = &[
     &Privileged,

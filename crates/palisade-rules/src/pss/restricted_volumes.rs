@@ -6,7 +6,7 @@ use crate::{Cx, Rule};
 pub(super) const SINCE: u32 = 0;
 
 /// Volume sources the restricted level allows (`image` since binary 1.33, at every version).
-const ALLOWED: &[&str] = &[
+pub const ALLOWED: &[&str] = &[
     "configMap",
     "csi",
     "downwardAPI",
@@ -19,7 +19,7 @@ const ALLOWED: &[&str] = &[
 ];
 
 /// Every other volume source the API knows.
-const DISALLOWED: &[&str] = &[
+pub const DISALLOWED: &[&str] = &[
     "hostPath",
     "gcePersistentDisk",
     "awsElasticBlockStore",

@@ -5,7 +5,7 @@ pub(super) const SINCE: u32 = 0;
 
 /// The safe sysctls, each with the policy version that first allows it. The allowed set
 /// at a version is every name whose version is not newer.
-const SAFE: &[(u32, &str)] = &[
+pub const SAFE: &[(u32, &str)] = &[
     (0, "kernel.shm_rmid_forced"),
     (0, "net.ipv4.ip_local_port_range"),
     (0, "net.ipv4.tcp_syncookies"),
