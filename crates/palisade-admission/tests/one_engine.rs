@@ -42,8 +42,10 @@ fn scan_and_admission_agree_on_every_fixture() {
         files.len()
     );
 
-    let mut config = Config::default();
-    config.policies = vec![policies_dir.clone()];
+    let config = Config {
+        policies: vec![policies_dir.clone()],
+        ..Config::default()
+    };
     let extra = palisade_admission::policies::evaluators(&config).unwrap();
     let engine = Engine::new(config, extra).unwrap();
     let policies = PolicySet::load(&[policies_dir], &PolicyOptions::default()).unwrap();

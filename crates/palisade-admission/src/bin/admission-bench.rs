@@ -94,7 +94,7 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
                         "containers": [{"name": "api", "image": "registry.shop.example/api:1.4.2",
                             "ports": [{"containerPort": 8080}],
                             "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}},
-                            "securityContext": {"allowPrivilegeEscalation": i % 10 != 0, "capabilities": {"drop": ["ALL"]}}}]}}}
+                            "securityContext": {"allowPrivilegeEscalation": !i.is_multiple_of(10), "capabilities": {"drop": ["ALL"]}}}]}}}
         })
         .to_string()
     };
