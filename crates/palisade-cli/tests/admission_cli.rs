@@ -142,6 +142,8 @@ impl Drop for Served {
     }
 }
 
+// The child is waited for by `Served`'s Drop; a test that panics before then fails anyway.
+#[allow(clippy::zombie_processes)]
 fn serve(dir: &Path) -> Served {
     let mut child = palisade()
         .args([
