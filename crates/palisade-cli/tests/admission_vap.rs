@@ -1,5 +1,5 @@
 //! `palisade admission vap` as a user types it: the objects it prints, its flags, and its
-//! usage errors. Skipped (loudly) while the `admission` subcommand is not wired yet.
+//! usage errors.
 
 use assert_cmd::Command;
 
@@ -7,16 +7,18 @@ fn palisade() -> Command {
     Command::cargo_bin("palisade").expect("the palisade binary is built")
 }
 
-/// False (with a message) when this build has no `palisade admission vap`.
+/// `palisade admission vap` is wired: every test runs for real (a missing subcommand fails).
 fn wired() -> bool {
-    let ok = palisade()
+    let out = palisade()
         .args(["admission", "vap", "--help"])
         .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("SKIPPED: `palisade admission vap` is not wired into this build");
-    }
-    ok
+        .expect("palisade runs");
+    assert!(
+        out.status.success(),
+        "`palisade admission vap` is not wired: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
 }
 
 fn yaml_docs(stdout: &[u8]) -> Vec<serde_json::Value> {

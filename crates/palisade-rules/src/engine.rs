@@ -44,36 +44,49 @@ pub fn run(
         .collect();
     let namespace_versions = namespace_versions(objects);
 
-    // Each rayon job appends the findings of its run of objects to one vector, and the
-    // vectors are concatenated in object order: a finding is moved once or twice, not once
-    // per intermediate collection.
-    let mut findings: Vec<Finding> = objects
-        .par_iter()
-        .fold(Vec::new, |mut out, obj| {
-            let pss_version = namespace_versions
-                .get(obj.namespace_or_default())
-                .copied()
-                .unwrap_or(settings.pss_version);
-            let pod = obj.pod();
-            for rule in &rules {
-                let mut cx = Cx {
-                    meta: rule.meta(),
-                    obj,
-                    pss_version,
-                    pod,
-                    out: &mut out,
-                };
-                rule.check(&mut cx);
-            }
-            out
-        })
-        .reduce(Vec::new, |mut left, mut right| {
-            if left.is_empty() {
-                return right;
-            }
-            left.append(&mut right);
-            left
-        });
+    let check = |out: &mut Vec<Finding>, obj: &Object| {
+        let pss_version = namespace_versions
+            .get(obj.namespace_or_default())
+            .copied()
+            .unwrap_or(settings.pss_version);
+        let pod = obj.pod();
+        for rule in &rules {
+            let mut cx = Cx {
+                meta: rule.meta(),
+                obj,
+                pss_version,
+                pod,
+                out: &mut *out,
+            };
+            rule.check(&mut cx);
+        }
+    };
+    let mut findings: Vec<Finding> = if objects.len() < 2 {
+        // One object (an admission review): handing it to the rayon pool costs a thread
+        // wake-up and a cross-core hop for no parallelism; run it on the calling thread.
+        let mut out = Vec::new();
+        for obj in objects {
+            check(&mut out, obj);
+        }
+        out
+    } else {
+        // Each rayon job appends the findings of its run of objects to one vector, and the
+        // vectors are concatenated in object order: a finding is moved once or twice, not
+        // once per intermediate collection.
+        objects
+            .par_iter()
+            .fold(Vec::new, |mut out, obj| {
+                check(&mut out, obj);
+                out
+            })
+            .reduce(Vec::new, |mut left, mut right| {
+                if left.is_empty() {
+                    return right;
+                }
+                left.append(&mut right);
+                left
+            })
+    };
 
     let network = rules
         .iter()

@@ -102,54 +102,67 @@ async fn run(rate: u64, seconds: u64, policies: Option<String>) -> Result<(), St
     let total = rate * seconds;
     let interval = Duration::from_nanos(1_000_000_000 / rate.max(1));
     let start = Instant::now() + Duration::from_millis(200);
-    let mut tasks = Vec::with_capacity(total as usize);
-    for i in 0..total {
-        let due = start + interval * i as u32;
-        tokio::time::sleep_until(due.into()).await;
-        let (pool, connector, body) = (pool.clone(), connector.clone(), pod(i));
-        tasks.push(tokio::spawn(async move {
-            let conn = pool.lock().await.pop();
-            let mut conn = match conn {
-                Some(c) => c,
-                None => {
-                    let tcp = tokio::net::TcpStream::connect(addr)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let _ = tcp.set_nodelay(true);
-                    let name = ServerName::try_from("localhost").map_err(|e| e.to_string())?;
-                    let s = connector
-                        .connect(name, tcp)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let (send, c) =
-                        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(s))
+    // The schedule runs on a thread of its own with `std::thread::sleep`: tokio's timer has
+    // a 1 ms tick, which would make every request up to 1 ms late by itself and count that
+    // against the server.
+    let handle = tokio::runtime::Handle::current();
+    let schedule_pool = pool.clone();
+    let schedule = move || {
+        let mut tasks = Vec::with_capacity(total as usize);
+        for i in 0..total {
+            let due = start + interval * i as u32;
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            let (pool, connector, body) = (schedule_pool.clone(), connector.clone(), pod(i));
+            tasks.push(handle.spawn(async move {
+                let conn = pool.lock().await.pop();
+                let mut conn = match conn {
+                    Some(c) => c,
+                    None => {
+                        let tcp = tokio::net::TcpStream::connect(addr)
                             .await
                             .map_err(|e| e.to_string())?;
-                    tokio::spawn(c);
-                    send
+                        let _ = tcp.set_nodelay(true);
+                        let name = ServerName::try_from("localhost").map_err(|e| e.to_string())?;
+                        let s = connector
+                            .connect(name, tcp)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        let (send, c) =
+                            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(s))
+                                .await
+                                .map_err(|e| e.to_string())?;
+                        tokio::spawn(c);
+                        send
+                    }
+                };
+                let req = http::Request::post("/validate")
+                    .header("host", "localhost")
+                    .header("content-type", "application/json")
+                    .body(Full::new(Bytes::from(body)))
+                    .map_err(|e| e.to_string())?;
+                let resp = conn.send_request(req).await.map_err(|e| e.to_string())?;
+                let ok = resp.status() == 200;
+                let _ = resp
+                    .into_body()
+                    .collect()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let latency = due.elapsed();
+                pool.lock().await.push(conn);
+                if ok {
+                    Ok(latency)
+                } else {
+                    Err("non-200".to_string())
                 }
-            };
-            let req = http::Request::post("/validate")
-                .header("host", "localhost")
-                .header("content-type", "application/json")
-                .body(Full::new(Bytes::from(body)))
-                .map_err(|e| e.to_string())?;
-            let resp = conn.send_request(req).await.map_err(|e| e.to_string())?;
-            let ok = resp.status() == 200;
-            let _ = resp
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| e.to_string())?;
-            let latency = due.elapsed();
-            pool.lock().await.push(conn);
-            if ok {
-                Ok(latency)
-            } else {
-                Err("non-200".to_string())
-            }
-        }));
-    }
+            }));
+        }
+        tasks
+    };
+    let tasks = tokio::task::spawn_blocking(schedule)
+        .await
+        .map_err(|e| e.to_string())?;
     let mut latencies = Vec::with_capacity(tasks.len());
     let mut errors = 0;
     for t in tasks {
