@@ -5,16 +5,17 @@
 #   (c) palisade gateway, TLS proxy only
 #   (d) palisade gateway with JWT (HS256) + rate limit (local GCRA, not limiting) + audit log
 # Every run is bounded: DURATION seconds each, ROUNDS rounds, configurations alternated
-# within a round so a noisy neighbour hurts all of them alike. The best round is reported.
+# (a b c d b c d ...) so a noisy neighbour hurts all of them alike; the median is reported.
 # Needs: wrk, nginx, openssl (apt). Usage: bench/gateway.sh [DURATION] [ROUNDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"; ROUNDS="${2:-3}"; CONNS="${3:-64}"; THREADS=2
+NCPU=$(nproc)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
-for tool in wrk nginx openssl; do
+for tool in wrk nginx openssl flock curl; do
   command -v "$tool" >/dev/null || { echo "bench/gateway.sh needs $tool (apt-get install $tool)"; exit 2; }
 done
-cargo build --release -q -p palisade-cli -p palisade-gateway --example bench_upstream
+cargo build --release -q -p palisade-cli -p palisade-gateway --bin palisade --example bench_upstream
 BIN="$CARGO_TARGET_DIR/release"
 WORK="$(mktemp -d /tmp/palisade-gw-bench.XXXXXX)"
 PIDS=()
@@ -28,16 +29,19 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -su
 "$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
 
 cat > "$WORK/nginx.conf" <<NGX
-worker_processes 2;
+worker_processes $NCPU;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  upstream up { server 127.0.0.1:$UP; keepalive 256; }
+  # Like palisade: no cap on requests per keep-alive connection (nginx closes after 1000).
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx-body; proxy_temp_path $WORK/nginx-proxy;
+  fastcgi_temp_path $WORK/nginx-fcgi; uwsgi_temp_path $WORK/nginx-uwsgi; scgi_temp_path $WORK/nginx-scgi;
+  upstream up { server 127.0.0.1:$UP; keepalive 256; keepalive_requests 1000000; }
   server {
-    listen 127.0.0.1:$NGINX ssl;
-    http2 on;
+    listen 127.0.0.1:$NGINX ssl http2;
     ssl_certificate $WORK/server.crt;
     ssl_certificate_key $WORK/server.key;
     ssl_protocols TLSv1.2 TLSv1.3;
@@ -45,7 +49,7 @@ http {
   }
 }
 NGX
-nginx -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"
 cat > "$WORK/tls-only.yaml" <<YML
@@ -83,38 +87,46 @@ check() { curl -sk -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(check -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$PALFULL/")" = 200 ] || { echo "(d) refused the bench token"; cat "$WORK/pal2.log"; exit 1; }
 [ "$(check "https://127.0.0.1:$NGINX/")" = 200 ] || { echo "nginx proxy not working"; exit 1; }
 
-# Runs wrk; prints "req_per_s p99_ms".
+# Runs wrk (under the shared bench lock, so no other benchmark runs at the same time);
+# prints "req_per_s p99_ms".
+LOCK="${BENCH_LOCK:-/work/bench.lock}"
+[ -w "$(dirname "$LOCK")" ] || LOCK="$WORK/bench.lock"
 run() {
   local out
-  out=$(wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency "$@" 2>&1)
+  out=$(flock "$LOCK" wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency "$@" 2>&1)
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
   echo "${rps:-0} ${p99:-0}"
 }
-declare -A BEST_RPS BEST_P99
-NAMES=(a b c d)
-for r in $(seq "$ROUNDS"); do
-  for n in "${NAMES[@]}"; do
-    case $n in
-      a) res=$(run "http://127.0.0.1:$UP/") ;;
-      b) res=$(run "https://127.0.0.1:$NGINX/") ;;
-      c) res=$(run "https://127.0.0.1:$PAL/") ;;
-      d) res=$(run -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$PALFULL/") ;;
-    esac
-    read -r rps p99 <<<"$res"
-    echo "round $r ($n): $rps req/s, p99 ${p99} ms"
-    if awk -v a="$rps" -v b="${BEST_RPS[$n]:-0}" 'BEGIN{exit !(a>b)}'; then BEST_RPS[$n]=$rps; BEST_P99[$n]=$p99; fi
-  done
+declare -A RPS P99
+# (a) once, then (b, c, d) alternated ROUNDS times: a b c d b c d ... so a noisy
+# neighbour hurts all of them alike. The median of the rounds is reported.
+ORDER=(a)
+for _ in $(seq "$ROUNDS"); do ORDER+=(b c d); done
+for n in "${ORDER[@]}"; do
+  case $n in
+    a) res=$(run "http://127.0.0.1:$UP/") ;;
+    b) res=$(run "https://127.0.0.1:$NGINX/") ;;
+    c) res=$(run "https://127.0.0.1:$PAL/") ;;
+    d) res=$(run -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$PALFULL/") ;;
+  esac
+  read -r rps p99 <<<"$res"
+  echo "($n): $rps req/s, p99 ${p99} ms  (load average $(cut -d' ' -f1 /proc/loadavg))"
+  RPS[$n]="${RPS[$n]:-} $rps"; P99[$n]="${P99[$n]:-} $p99"
 done
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+declare -A MR MP
+for n in a b c d; do MR[$n]=$(median "${RPS[$n]}"); MP[$n]=$(median "${P99[$n]}"); done
 echo
-echo "best of $ROUNDS rounds, ${DURATION}s each, wrk -t$THREADS -c$CONNS (HTTP/1.1 keep-alive):"
+echo "median of $ROUNDS rounds (a: 1 run), ${DURATION}s each, wrk -t$THREADS -c$CONNS (HTTP/1.1 keep-alive over TLS 1.3);"
+echo "client, proxy and upstream share the machine's $(nproc) cores unpinned; palisade: $(nproc) tokio workers, nginx: worker_processes $(nproc), access log off"
 printf '%-44s %12s %10s\n' configuration req/s p99_ms
-printf '%-44s %12s %10s\n' "(a) upstream directly, plain HTTP" "${BEST_RPS[a]}" "${BEST_P99[a]}"
-printf '%-44s %12s %10s\n' "(b) nginx TLS reverse proxy" "${BEST_RPS[b]}" "${BEST_P99[b]}"
-printf '%-44s %12s %10s\n' "(c) palisade TLS proxy" "${BEST_RPS[c]}" "${BEST_P99[c]}"
-printf '%-44s %12s %10s\n' "(d) palisade + JWT + rate limit + audit" "${BEST_RPS[d]}" "${BEST_P99[d]}"
-awk -v b="${BEST_RPS[b]}" -v c="${BEST_RPS[c]}" -v d="${BEST_RPS[d]}" -v pb="${BEST_P99[b]}" -v pc="${BEST_P99[c]}" 'BEGIN{
+printf '%-44s %12s %10s\n' "(a) upstream directly, plain HTTP" "${MR[a]}" "${MP[a]}"
+printf '%-44s %12s %10s\n' "(b) nginx TLS reverse proxy" "${MR[b]}" "${MP[b]}"
+printf '%-44s %12s %10s\n' "(c) palisade TLS proxy" "${MR[c]}" "${MP[c]}"
+printf '%-44s %12s %10s\n' "(d) palisade + JWT + rate limit + audit" "${MR[d]}" "${MP[d]}"
+awk -v b="${MR[b]}" -v c="${MR[c]}" -v d="${MR[d]}" -v pb="${MP[b]}" -v pc="${MP[c]}" 'BEGIN{
   printf "(c)/(b) throughput %.2fx (target >= 1.0x); p99 (c) %s ms vs (b) %s ms\n", c/b, pc, pb;
   printf "(d)/(c) throughput %.2fx (target >= 0.8x)\n", d/c }'
 echo "audit lines written by (d): $(wc -l < "$WORK/audit.jsonl" 2>/dev/null || echo 0)"

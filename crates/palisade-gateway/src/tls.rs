@@ -112,18 +112,19 @@ pub fn server_config(tls: &ServerTls) -> Result<Arc<ServerConfig>, TlsError> {
     Ok(Arc::new(cfg))
 }
 
-/// Builds the TLS config used towards an upstream (HTTP/1.1 only: upgrades pass through it).
+/// Builds the TLS config used towards an upstream (HTTP/1.1 only, so upgrades pass
+/// through it; the connector sets the ALPN).
 pub fn upstream_config(tls: &UpstreamTls) -> Result<ClientConfig, TlsError> {
     let builder = ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(VERSIONS)
         .map_err(|e| TlsError(format!("TLS setup: {e}")))?
         .with_root_certificates(roots(&tls.ca)?);
-    let mut cfg = match (&tls.cert, &tls.key) {
+    let cfg = match (&tls.cert, &tls.key) {
         (Some(cert), Some(key)) => builder
             .with_client_auth_cert(load_certs(cert)?, load_key(key)?)
             .map_err(|e| TlsError(format!("{}: client certificate: {e}", cert.display())))?,
         _ => builder.with_no_client_auth(),
     };
-    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // No ALPN here: the upstream connector adds `http/1.1` itself.
     Ok(cfg)
 }

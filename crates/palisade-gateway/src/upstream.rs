@@ -89,8 +89,9 @@ impl Cluster {
         let (pool, scheme) = match &cfg.tls {
             None => (Pool::Plain(builder.build(http)), Scheme::HTTP),
             Some(t) => {
-                let mut tls = crate::tls::upstream_config(t)?;
-                tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+                // ALPN (http/1.1 only) is set by `enable_http1` below: hyper-rustls refuses
+                // (panics on) a config that already names protocols.
+                let tls = crate::tls::upstream_config(t)?;
                 let b = hyper_rustls::HttpsConnectorBuilder::new()
                     .with_tls_config(tls)
                     .https_only();

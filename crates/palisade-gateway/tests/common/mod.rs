@@ -88,13 +88,13 @@ impl Pki {
     }
 }
 
-fn load_certs(p: &Path) -> Vec<CertificateDer<'static>> {
+pub fn load_certs(p: &Path) -> Vec<CertificateDer<'static>> {
     rustls_pemfile::certs(&mut std::fs::read(p).unwrap().as_slice())
         .collect::<Result<_, _>>()
         .unwrap()
 }
 
-fn load_key(p: &Path) -> PrivateKeyDer<'static> {
+pub fn load_key(p: &Path) -> PrivateKeyDer<'static> {
     rustls_pemfile::private_key(&mut std::fs::read(p).unwrap().as_slice())
         .unwrap()
         .unwrap()
