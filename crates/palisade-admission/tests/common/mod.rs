@@ -141,6 +141,28 @@ impl Webhook {
     }
 }
 
+/// Like [`send_on`], but gives back the client-side error: a server that answers an
+/// oversized body early and closes may do so before the client has finished writing it,
+/// and then the client sees a broken pipe rather than the status (a race, not a bug).
+pub async fn try_send_on(
+    send: &mut SendRequest<Full<Bytes>>,
+    method: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> Result<(u16, Bytes), hyper::Error> {
+    let req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "localhost")
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .expect("request");
+    let resp = send.send_request(req).await?;
+    let status = resp.status().as_u16();
+    let body = resp.into_body().collect().await?.to_bytes();
+    Ok((status, body))
+}
+
 pub async fn send_on(
     send: &mut SendRequest<Full<Bytes>>,
     method: &str,
