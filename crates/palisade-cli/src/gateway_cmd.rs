@@ -6,9 +6,9 @@ use crate::{exit, Failure};
 /// Runs the gateway, or with `--check` validates its config and exits.
 pub fn run(args: GatewayArgs) -> Result<u8, Failure> {
     if args.check {
-        // Loading also reads the certificates, keys and other files the config names.
-        let gw = palisade_gateway::Gateway::load(&args.config);
-        return match gw {
+        // Compiling reads the certificates, keys and other files the config names, and
+        // writes nothing (no audit log is created).
+        return match palisade_gateway::Gateway::check(&args.config) {
             Ok(_) => {
                 println!("{}: ok", args.config.display());
                 Ok(exit::CLEAN)

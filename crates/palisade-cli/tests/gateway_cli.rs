@@ -9,7 +9,7 @@ const OK: &str = "listen: 127.0.0.1:8443\nroutes:\n  - name: a\n    match: {path
 fn check_accepts_a_valid_config() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("gw.yaml");
-    std::fs::write(&p, OK).unwrap();
+    std::fs::write(&p, format!("audit_log: audit.jsonl\n{OK}")).unwrap();
     Command::cargo_bin("palisade")
         .unwrap()
         .args(["gateway", "--check", "--config"])
@@ -17,6 +17,8 @@ fn check_accepts_a_valid_config() {
         .assert()
         .success()
         .stdout(contains("ok"));
+    // A check writes nothing: the audit log is not created.
+    assert!(!dir.path().join("audit.jsonl").exists());
 }
 
 #[test]

@@ -79,6 +79,19 @@ impl Gateway {
         }))
     }
 
+    /// Validates the config and compiles it (certificates, keys, JWKS files, OpenAPI
+    /// documents) without side effects: no audit log is opened or created and the
+    /// revocation file is not touched. What `palisade gateway --check` runs.
+    pub fn check(path: &Path) -> Result<(), StartError> {
+        let config = Config::load(path).map_err(|e| StartError(e.to_string()))?;
+        let shared = Shared::new(
+            AuditLog::disabled(),
+            palisade_authn::Revocations::in_memory(),
+        );
+        Runtime::compile(config, &Arc::new(shared)).map_err(StartError)?;
+        Ok(())
+    }
+
     /// Re-reads the config file and swaps it in; on any error the running config stays
     /// and the error (with file and line) is returned.
     pub fn reload(&self) -> Result<(), String> {
