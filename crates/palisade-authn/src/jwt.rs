@@ -2,6 +2,7 @@
 //! (algorithm, issuer, audience, time claims, subject).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -158,7 +159,12 @@ pub(crate) struct Inner {
     pub(crate) settings: JwtSettings,
     algorithms: Vec<Algorithm>,
     pub(crate) keys: ArcSwap<KeySet>,
-    secret: Option<DecodingKey>,
+    /// Bumped whenever `keys` is replaced, so callers caching verified tokens can tell
+    /// that a key may have been withdrawn.
+    pub(crate) key_generation: AtomicU64,
+    /// The shared secret as ready HMAC keys (HS256, HS384, HS512): building a key hashes
+    /// the secret, which costs as much as the verification itself.
+    secret: Option<[ring::hmac::Key; 3]>,
     pub(crate) fetcher: Option<Fetcher>,
     /// Signalled by `verify` on an unknown `kid`; the refresher decides whether to fetch.
     pub(crate) refresh_wanted: tokio::sync::Notify,
@@ -244,7 +250,11 @@ impl JwtVerifier {
                         ),
                     });
                 }
-                secret = Some(DecodingKey::from_secret(bytes));
+                secret = Some([
+                    ring::hmac::Key::new(ring::hmac::HMAC_SHA256, bytes),
+                    ring::hmac::Key::new(ring::hmac::HMAC_SHA384, bytes),
+                    ring::hmac::Key::new(ring::hmac::HMAC_SHA512, bytes),
+                ]);
             }
             KeySource::JwksFile(path) => {
                 let bytes = std::fs::read(path).map_err(|e| AuthnError::File {
@@ -269,6 +279,7 @@ impl JwtVerifier {
                 settings,
                 algorithms,
                 keys: ArcSwap::from_pointee(keys),
+                key_generation: AtomicU64::new(0),
                 secret,
                 fetcher,
                 refresh_wanted: tokio::sync::Notify::new(),
@@ -285,6 +296,12 @@ impl JwtVerifier {
     /// The `kid`s currently loaded (for `/readyz` and logs).
     pub fn key_ids(&self) -> Vec<String> {
         self.inner.keys.load().key_ids()
+    }
+
+    /// Changes whenever the key set is replaced (a JWKS refresh): a result cached under
+    /// an older generation may rest on a key that is gone.
+    pub fn key_generation(&self) -> u64 {
+        self.inner.key_generation.load(Ordering::Acquire)
     }
 
     /// Whether keys are available (always true for a shared secret): the gateway's
@@ -310,9 +327,9 @@ impl JwtVerifier {
             return Err(Denial::Malformed);
         };
         let header = decode_json_object(header_b64)?;
-        if URL_SAFE_NO_PAD.decode(sig_b64).is_err() {
+        let Ok(signature) = URL_SAFE_NO_PAD.decode(sig_b64) else {
             return Err(Denial::Malformed);
-        }
+        };
         let alg_name = header
             .get("alg")
             .and_then(Value::as_str)
@@ -336,8 +353,14 @@ impl JwtVerifier {
         let message = &token[..header_b64.len() + 1 + payload_b64.len()];
 
         if is_hmac(alg) {
-            let secret = inner.secret.as_ref().ok_or(Denial::AlgKeyMismatch)?;
-            if !signature_ok(sig_b64, message, secret, alg) {
+            let keys = inner.secret.as_ref().ok_or(Denial::AlgKeyMismatch)?;
+            let key = match alg {
+                Algorithm::HS384 => &keys[1],
+                Algorithm::HS512 => &keys[2],
+                _ => &keys[0],
+            };
+            // Constant-time comparison inside ring.
+            if ring::hmac::verify(key, message.as_bytes(), &signature).is_err() {
                 return Err(Denial::BadSignature);
             }
         } else {

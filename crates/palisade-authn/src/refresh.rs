@@ -70,6 +70,9 @@ impl JwtVerifier {
         let set = result?;
         let count = set.len();
         inner.keys.store(std::sync::Arc::new(set));
+        inner
+            .key_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(count)
     }
 

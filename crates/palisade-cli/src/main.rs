@@ -36,6 +36,11 @@ pub mod exit {
     pub const INTERNAL: u8 = 3;
 }
 
+/// mimalloc instead of the system allocator: the gateway allocates a few dozen small
+/// buffers per request and glibc's malloc/free were ~17% of its CPU; scans gain too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

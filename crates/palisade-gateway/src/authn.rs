@@ -2,21 +2,93 @@
 //! tokens, API keys (hashed in the config), client-certificate SPIFFE IDs, the revocation
 //! list, and required scopes and claims. The result is the identity forwarded upstream.
 
-use std::time::SystemTime;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
+use http::header::{HeaderName, HeaderValue};
 use http::request::Parts;
 use palisade_authn::{
     ApiKeyEntry, ApiKeys, AuthMethod, ClaimRequirement, ClaimRule, Denial, Identity, JwtSettings,
-    JwtVerifier, KeySource, RefreshHandle, Revocations, RouteRequirements,
+    JwtVerifier, KeySource, RefreshHandle, Revocations, RouteRequirements, Verified,
 };
 
 use crate::config::Auth;
 use crate::decision::{Deny, Reason};
 use crate::identity::spiffe_allowed;
 
+/// Who a request is, with the `x-palisade-*` headers that tell the upstream, built once
+/// per identity (and, through the token cache, once per token rather than per request).
+#[derive(Debug)]
+pub struct Authenticated {
+    /// The verified identity.
+    pub identity: Identity,
+    /// Identity headers to set on the forwarded request.
+    pub forward: Vec<(HeaderName, HeaderValue)>,
+    /// `method:subject`, as the audit log shows it.
+    pub audit_name: String,
+}
+
+impl Authenticated {
+    /// Computes the forwarded headers and the audit name of `identity`.
+    pub fn new(identity: Identity) -> Self {
+        let forward = palisade_authn::forward_headers(&identity)
+            .into_iter()
+            .filter_map(|(name, value)| {
+                Some((
+                    HeaderName::from_static(name),
+                    HeaderValue::from_str(&value).ok()?,
+                ))
+            })
+            .collect();
+        let audit_name = format!("{}:{}", identity.method.as_str(), identity.subject);
+        Authenticated {
+            identity,
+            forward,
+            audit_name,
+        }
+    }
+}
+
+/// Tokens that passed verification and the route's requirements, so a client reusing its
+/// token (the usual case: tokens live minutes to hours) costs one lookup instead of a
+/// signature check and two JSON parses per request — Envoy's `jwt_authn` keeps the same
+/// kind of cache. Only successes are kept; every hit re-checks expiry (with the leeway),
+/// the key generation (a JWKS refresh invalidates everything) and the revocation list.
+/// Route requirements are fixed for the route's life, so they are not re-checked.
+#[derive(Default)]
+struct TokenCache {
+    entries: Mutex<HashMap<Box<str>, Arc<CachedToken>, foldhash::fast::RandomState>>,
+}
+
+struct CachedToken {
+    verified: Verified,
+    auth: Arc<Authenticated>,
+    generation: u64,
+}
+
+/// Entries kept before the cache starts over (bounded memory under token floods).
+const TOKEN_CACHE_MAX: usize = 8192;
+
+impl TokenCache {
+    fn get(&self, token: &str) -> Option<Arc<CachedToken>> {
+        let map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(token).cloned()
+    }
+
+    fn insert(&self, token: &str, entry: CachedToken) {
+        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= TOKEN_CACHE_MAX {
+            map.clear();
+        }
+        map.insert(token.into(), Arc::new(entry));
+    }
+}
+
 /// A route's compiled authentication.
 pub struct RouteAuth {
     jwt: Option<JwtVerifier>,
+    tokens: TokenCache,
     _refresh: Option<RefreshHandle>,
     api_keys: Option<ApiKeys>,
     api_key_header: http::HeaderName,
@@ -77,6 +149,7 @@ impl RouteAuth {
             .map_err(|_| format!("`{}` is not a header name", cfg.api_key_header))?;
         Ok(RouteAuth {
             jwt,
+            tokens: TokenCache::default(),
             _refresh: refresh,
             api_keys,
             api_key_header,
@@ -107,7 +180,7 @@ impl RouteAuth {
         parts: &Parts,
         spiffe: Option<&str>,
         revocations: &Revocations,
-    ) -> Result<Identity, Deny> {
+    ) -> Result<Arc<Authenticated>, Deny> {
         if !self.spiffe_ids.is_empty() {
             match spiffe {
                 None => {
@@ -131,11 +204,12 @@ impl RouteAuth {
                 let (scheme, token) = v.split_once(' ')?;
                 scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
             });
-        let mut identity = if let (Some(jwt), Some(token)) = (&self.jwt, bearer) {
-            let verified = jwt.verify(token, now).map_err(deny)?;
-            revocations.check(&verified, now).map_err(deny)?;
-            self.requirements.check(&verified).map_err(deny)?;
-            verified.identity()
+        let identity = if let (Some(jwt), Some(token)) = (&self.jwt, bearer) {
+            let auth = self.jwt_identity(jwt, token, now, revocations)?;
+            match spiffe {
+                None => return Ok(auth),
+                Some(_) => auth.identity.clone(),
+            }
         } else if let (Some(keys), Some(presented)) = (
             &self.api_keys,
             parts
@@ -167,10 +241,52 @@ impl RouteAuth {
                 spiffe_id: Some(id),
             }
         };
+        let mut identity = identity;
         if identity.spiffe_id.is_none() {
             identity.spiffe_id = spiffe.map(str::to_string);
         }
-        Ok(identity)
+        Ok(Arc::new(Authenticated::new(identity)))
+    }
+
+    /// A bearer token's identity: from the token cache when the token was verified before
+    /// (and is still unexpired, under the same keys and not revoked), else verified now.
+    fn jwt_identity(
+        &self,
+        jwt: &JwtVerifier,
+        token: &str,
+        now: SystemTime,
+        revocations: &Revocations,
+    ) -> Result<Arc<Authenticated>, Deny> {
+        let generation = jwt.key_generation();
+        if let Some(hit) = self.tokens.get(token) {
+            let now_secs = now
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0);
+            let leeway = jwt.settings().leeway.as_secs_f64();
+            // `expires_at` is `exp` rounded down, so this never outlives the token.
+            let fresh = hit
+                .verified
+                .expires_at
+                .is_none_or(|exp| now_secs < exp as f64 + leeway);
+            if hit.generation == generation && fresh {
+                revocations.check(&hit.verified, now).map_err(deny)?;
+                return Ok(hit.auth.clone());
+            }
+        }
+        let verified = jwt.verify(token, now).map_err(deny)?;
+        revocations.check(&verified, now).map_err(deny)?;
+        self.requirements.check(&verified).map_err(deny)?;
+        let auth = Arc::new(Authenticated::new(verified.identity()));
+        self.tokens.insert(
+            token,
+            CachedToken {
+                verified,
+                auth: auth.clone(),
+                generation,
+            },
+        );
+        Ok(auth)
     }
 }
 

@@ -20,6 +20,10 @@ const HOP_BY_HOP: [HeaderName; 7] = [
 /// Removes hop-by-hop headers (and those named in `Connection`). For an upgrade request,
 /// `Connection: upgrade` and `Upgrade` are kept so the upstream can switch protocols.
 pub fn strip_hop_by_hop(h: &mut HeaderMap, keep_upgrade: bool) {
+    // Most messages carry none: one pass over the names instead of seven hashed removals.
+    if !h.keys().any(|k| HOP_BY_HOP.contains(k)) {
+        return;
+    }
     let named: Vec<HeaderName> = h
         .get_all(header::CONNECTION)
         .iter()

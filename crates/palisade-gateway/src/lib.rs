@@ -37,21 +37,30 @@ mod yaml_read;
 pub use config::{Config, ConfigError};
 pub use server::{Bound, Gateway, StartError};
 
-/// Runs the gateway for `path` until the process ends: binds, serves, and reloads on
-/// SIGHUP or file change.
+/// Runs the gateway for `path` until the process ends: binds, serves on one worker thread
+/// per core (see [`Gateway::bind_workers`]), and reloads on SIGHUP or file change. The
+/// caller's runtime serves the admin listener, reloads and health checks.
 pub async fn run(path: &std::path::Path) -> Result<(), StartError> {
     let gw = Gateway::load(path)?;
-    let (bound, serve) = gw.bind().await?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (bound, threads) = gw.bind_workers(workers).await?;
     eprintln!(
-        "palisade gateway: listening on {}{}",
+        "palisade gateway: listening on {}{} ({} workers)",
         bound.public,
         bound
             .admin
             .map(|a| format!(", admin on {a}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        threads.len()
     );
     tokio::spawn(reload::on_sighup(gw.clone()));
     tokio::spawn(reload::watch_file(gw.clone()));
-    serve.await;
-    Ok(())
+    // Workers serve until the process ends; they only return if their runtime dies.
+    let _ = tokio::task::spawn_blocking(move || {
+        for t in threads {
+            let _ = t.join();
+        }
+    })
+    .await;
+    Err(StartError("every gateway worker stopped".into()))
 }

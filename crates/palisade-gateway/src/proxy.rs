@@ -17,6 +17,7 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
 use crate::audit::{now_rfc3339, AuditRecord};
+use crate::authn::Authenticated;
 use crate::body::{full, BodyLimitError, CountingBody, GatewayBody, GuardedBody, OnDone};
 use crate::decision::{Deny, Reason};
 use crate::headers::{strip_hop_by_hop, strip_identity_headers, CorsPolicy};
@@ -35,13 +36,27 @@ pub struct ConnInfo {
     pub tls: bool,
     /// SPIFFE ID of the verified client certificate.
     pub spiffe_id: Option<String>,
+    /// The peer's address as an `X-Forwarded-For` value, formatted once per connection.
+    peer_header: Option<HeaderValue>,
+}
+
+impl ConnInfo {
+    /// What a new connection knows.
+    pub fn new(peer: SocketAddr, tls: bool, spiffe_id: Option<String>) -> Self {
+        ConnInfo {
+            peer,
+            tls,
+            spiffe_id,
+            peer_header: HeaderValue::from_str(&peer.ip().to_string()).ok(),
+        }
+    }
 }
 
 /// Per-request state carried through the phases.
 struct Ctx {
     start: Instant,
     record: AuditRecord,
-    identity: Option<palisade_authn::Identity>,
+    identity: Option<Arc<Authenticated>>,
     route: Option<usize>,
     notes: Vec<&'static str>,
 }
@@ -126,7 +141,11 @@ async fn pipeline(
     // Rate limit by IP, subject, key or header.
     if let Some(limiter) = &route.limiter {
         let outcome = limiter
-            .check(client_ip, ctx.identity.as_ref(), &parts.headers)
+            .check(
+                client_ip,
+                ctx.identity.as_deref().map(|a| &a.identity),
+                &parts.headers,
+            )
             .await?;
         if let Outcome::AllowedDegraded = outcome {
             ctx.notes.push("rate_limiter_degraded_fail_open");
@@ -186,8 +205,8 @@ async fn forward(
     if let Some(name) = route.auth.as_ref().and_then(|a| a.api_key_header()) {
         h.remove(name);
     }
-    set_identity_headers(h, ctx.identity.as_ref(), conn.spiffe_id.as_deref());
-    append_forwarded(h, client_ip, conn.tls);
+    set_identity_headers(h, ctx.identity.as_deref(), conn.spiffe_id.as_deref());
+    append_forwarded(h, client_ip, conn);
     let (replayable, body): (bool, GatewayBody) = match body {
         ForwardBody::Buffered(b) => (true, full(b)),
         ForwardBody::Stream(b) if b.is_end_stream() => (true, full(Bytes::new())),
@@ -247,17 +266,11 @@ fn body_error(e: &(dyn std::error::Error + 'static)) -> Deny {
 }
 
 /// Sets the identity headers from the verified identity (incoming copies were stripped).
-fn set_identity_headers(
-    h: &mut http::HeaderMap,
-    id: Option<&palisade_authn::Identity>,
-    spiffe: Option<&str>,
-) {
+fn set_identity_headers(h: &mut http::HeaderMap, id: Option<&Authenticated>, spiffe: Option<&str>) {
     match id {
         Some(id) => {
-            for (name, value) in palisade_authn::forward_headers(id) {
-                if let Ok(v) = HeaderValue::from_str(&value) {
-                    h.insert(name, v);
-                }
+            for (name, value) in &id.forward {
+                h.insert(name.clone(), value.clone());
             }
         }
         None => {
@@ -268,17 +281,19 @@ fn set_identity_headers(
     }
 }
 
-fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, tls: bool) {
-    let xff = match h.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-        Some(prev) => format!("{prev}, {client_ip}"),
-        None => client_ip.to_string(),
+fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, conn: &ConnInfo) {
+    let value = match h.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        Some(prev) => HeaderValue::from_str(&format!("{prev}, {client_ip}")).ok(),
+        // The common case (no proxy in front): the connection's preformatted address.
+        None if client_ip == conn.peer.ip() => conn.peer_header.clone(),
+        None => HeaderValue::from_str(&client_ip.to_string()).ok(),
     };
-    if let Ok(v) = HeaderValue::from_str(&xff) {
+    if let Some(v) = value {
         h.insert("x-forwarded-for", v);
     }
     h.insert(
         "x-forwarded-proto",
-        HeaderValue::from_static(if tls { "https" } else { "http" }),
+        HeaderValue::from_static(if conn.tls { "https" } else { "http" }),
     );
 }
 
@@ -327,7 +342,7 @@ fn finish(
         r.status = status;
         r.latency_ms = (secs * 1e6).round() / 1e3;
         r.identity = match &ctx.identity {
-            Some(id) => Some(format!("{}:{}", id.method.as_str(), id.subject)),
+            Some(id) => Some(id.audit_name.clone()),
             None => conn.spiffe_id.clone(),
         };
         r.decision = match reason {

@@ -150,6 +150,109 @@ impl Gateway {
     }
 }
 
+impl Gateway {
+    /// Serves the public listener on `workers` threads, each with its own single-threaded
+    /// runtime and its own listening socket on the same address (`SO_REUSEPORT`, so the
+    /// kernel spreads connections): the nginx model. A request, its upstream connection
+    /// and every task it spawns stay on one thread — no cross-thread wake-ups, no work
+    /// stealing, one upstream pool per worker ([`crate::upstream::worker_index`]).
+    /// The admin listener is bound here and served by the caller's runtime. Without
+    /// `SO_REUSEPORT` (non-Unix) one worker serves.
+    pub async fn bind_workers(
+        self: &Arc<Self>,
+        workers: usize,
+    ) -> Result<(Bound, Vec<std::thread::JoinHandle<()>>), StartError> {
+        let cfg = &self.current.load().config;
+        let workers = if cfg!(unix) { workers.max(1) } else { 1 };
+        let listen = cfg.listen;
+        let admin = match cfg.admin {
+            Some(a) => Some(
+                TcpListener::bind(a)
+                    .await
+                    .map_err(|e| StartError(format!("admin listen {a}: {e}")))?,
+            ),
+            None => None,
+        };
+        // The first socket settles the port (it may be ephemeral); the others join it.
+        let mut sockets = Vec::with_capacity(workers);
+        let mut public = listen;
+        for _ in 0..workers {
+            let s = reuseport_socket(public)
+                .map_err(|e| StartError(format!("listen {listen}: {e}")))?;
+            public = s
+                .local_addr()
+                .map_err(|e| StartError(format!("listen {listen}: {e}")))?;
+            sockets.push(s);
+        }
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<(), String>>();
+        let mut threads = Vec::with_capacity(workers);
+        for (i, socket) in sockets.into_iter().enumerate() {
+            let gw = self.clone();
+            let ready = ready_tx.clone();
+            let t = std::thread::Builder::new()
+                .name(format!("gateway-worker-{i}"))
+                .spawn(move || {
+                    crate::upstream::set_worker_index(i);
+                    let rt = match tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        Ok(rt) => rt,
+                        Err(e) => {
+                            let _ = ready.send(Err(format!("worker {i}: runtime: {e}")));
+                            return;
+                        }
+                    };
+                    rt.block_on(async move {
+                        // Listening registers the socket with this thread's reactor.
+                        let listener = match socket.listen(4096) {
+                            Ok(l) => l,
+                            Err(e) => {
+                                let _ = ready.send(Err(format!("listen {listen}: {e}")));
+                                return;
+                            }
+                        };
+                        let _ = ready.send(Ok(()));
+                        drop(ready);
+                        serve_public(listener, gw).await;
+                    });
+                })
+                .map_err(|e| StartError(format!("worker thread: {e}")))?;
+            threads.push(t);
+        }
+        drop(ready_tx);
+        for _ in 0..workers {
+            match ready_rx.recv() {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(StartError(e)),
+                Err(_) => return Err(StartError("a worker thread died at start".into())),
+            }
+        }
+        let bound = Bound {
+            public,
+            admin: admin.as_ref().and_then(|l| l.local_addr().ok()),
+        };
+        if let Some(admin) = admin {
+            tokio::spawn(crate::admin::serve(admin, self.clone()));
+        }
+        Ok((bound, threads))
+    }
+}
+
+/// A bound, not yet listening, TCP socket that other sockets may share the address with.
+fn reuseport_socket(addr: SocketAddr) -> std::io::Result<tokio::net::TcpSocket> {
+    let s = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    s.set_reuseaddr(true)?;
+    #[cfg(unix)]
+    s.set_reuseport(true)?;
+    s.bind(addr)?;
+    Ok(s)
+}
+
 async fn serve_public(listener: TcpListener, gw: Arc<Gateway>) {
     loop {
         let (tcp, peer) = match listener.accept().await {
@@ -192,11 +295,7 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
                 .peer_certificates()
                 .and_then(|c| c.first())
                 .and_then(|c| crate::identity::spiffe_id(c.as_ref()));
-            let conn = Arc::new(ConnInfo {
-                peer,
-                tls: true,
-                spiffe_id,
-            });
+            let conn = Arc::new(ConnInfo::new(peer, true, spiffe_id));
             drop(rt);
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)
@@ -212,11 +311,7 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
                 .await;
         }
         None => {
-            let conn = Arc::new(ConnInfo {
-                peer,
-                tls: false,
-                spiffe_id: None,
-            });
+            let conn = Arc::new(ConnInfo::new(peer, false, None));
             drop(rt);
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)

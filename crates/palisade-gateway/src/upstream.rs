@@ -37,6 +37,28 @@ impl Endpoint {
     }
 }
 
+thread_local! {
+    static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// Marks the current thread as gateway worker `i`, so it uses its own upstream pool.
+pub fn set_worker_index(i: usize) {
+    WORKER.with(|w| w.set(i));
+}
+
+/// The gateway worker this thread is (`usize::MAX` outside the worker threads: the admin
+/// runtime, health checks, tests).
+pub fn worker_index() -> usize {
+    WORKER.with(|w| w.get())
+}
+
+/// How many pools a cluster keeps: one per gateway worker (a worker's connections are
+/// driven by tasks on its own thread, so a request never wakes another thread), plus one
+/// shared by every other thread (health checks, tests).
+fn pool_count() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) + 1
+}
+
 enum Pool {
     Plain(Client<HttpConnector, GatewayBody>),
     Tls(Client<hyper_rustls::HttpsConnector<HttpConnector>, GatewayBody>),
@@ -47,7 +69,8 @@ pub struct Cluster {
     /// The endpoints, in config order.
     pub endpoints: Vec<Endpoint>,
     next: AtomicUsize,
-    pool: Pool,
+    /// One pool per worker thread, indexed by [`worker_index`].
+    pools: Vec<Pool>,
     scheme: Scheme,
     request_timeout: Duration,
     retries: u32,
@@ -86,8 +109,13 @@ impl Cluster {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(60))
             .pool_max_idle_per_host(256);
-        let (pool, scheme) = match &cfg.tls {
-            None => (Pool::Plain(builder.build(http)), Scheme::HTTP),
+        let scheme = if cfg.tls.is_some() {
+            Scheme::HTTPS
+        } else {
+            Scheme::HTTP
+        };
+        let connector = match &cfg.tls {
+            None => None,
             Some(t) => {
                 // ALPN (http/1.1 only) is set by `enable_http1` below: hyper-rustls refuses
                 // (panics on) a config that already names protocols.
@@ -104,14 +132,19 @@ impl Cluster {
                     }
                     None => b,
                 };
-                let conn = b.enable_http1().wrap_connector(http);
-                (Pool::Tls(builder.build(conn)), Scheme::HTTPS)
+                Some(b.enable_http1().wrap_connector(http.clone()))
             }
         };
+        let pools = (0..pool_count())
+            .map(|_| match &connector {
+                None => Pool::Plain(builder.build(http.clone())),
+                Some(c) => Pool::Tls(builder.build(c.clone())),
+            })
+            .collect();
         Ok(Arc::new(Cluster {
             endpoints,
             next: AtomicUsize::new(0),
-            pool,
+            pools,
             scheme,
             request_timeout: cfg.request_timeout,
             retries: cfg.retries,
@@ -142,7 +175,7 @@ impl Cluster {
         &self,
         req: Request<GatewayBody>,
     ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
-        match &self.pool {
+        match &self.pools[worker_index().min(self.pools.len() - 1)] {
             Pool::Plain(c) => c.request(req).await,
             Pool::Tls(c) => c.request(req).await,
         }
