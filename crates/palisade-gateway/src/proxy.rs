@@ -86,7 +86,9 @@ pub async fn handle(
         notes: Vec::new(),
     };
     let origin = req.headers().get(header::ORIGIN).cloned();
-    let result = pipeline(&rt, &shared, &conn, &mut ctx, req).await;
+    // Boxed: the pipeline's state machine is a few KiB, and hyper moves the request's
+    // future around several times; a pointer moves cheaper.
+    let result = Box::pin(pipeline(&rt, &shared, &conn, &mut ctx, req)).await;
     Ok(finish(&rt, &shared, &conn, ctx, origin, result))
 }
 
@@ -192,6 +194,8 @@ async fn forward(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("upgrade"));
     let h = &mut parts.headers;
+    // Room for the headers added below, so the map grows (and rehashes) at most once.
+    h.reserve(8);
     // Host survives the hop (HTTP/2 carries it in :authority).
     if !h.contains_key(header::HOST) {
         if let Some(a) = parts.uri.authority() {

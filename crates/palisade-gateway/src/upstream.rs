@@ -6,42 +6,32 @@
 //! failure → 502, no response head in time → 504. The classification never includes the
 //! upstream's text.
 
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http::uri::{Authority, Scheme};
+use bytes::Bytes;
+use http::uri::{Authority, PathAndQuery};
 use http::{Method, Request, Response, Uri};
+use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
 
 use crate::body::{find_limit_error, BodyLimitError, GatewayBody};
 use crate::config::{HealthCheck, Upstream};
 use crate::decision::{Deny, Reason};
 use crate::tls::TlsError;
 
-/// One endpoint and its health.
-pub struct Endpoint {
-    /// `host:port`.
-    pub authority: Authority,
-    healthy: AtomicBool,
-    failures: AtomicU32,
-}
-
-impl Endpoint {
-    /// Whether the endpoint currently takes traffic.
-    pub fn is_healthy(&self) -> bool {
-        self.healthy.load(Ordering::Relaxed)
-    }
-}
-
 thread_local! {
     static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
 }
 
-/// Marks the current thread as gateway worker `i`, so it uses its own upstream pool.
+/// Marks the current thread as gateway worker `i`, so it uses its own idle connections.
 pub fn set_worker_index(i: usize) {
     WORKER.with(|w| w.set(i));
 }
@@ -52,26 +42,91 @@ pub fn worker_index() -> usize {
     WORKER.with(|w| w.get())
 }
 
-/// How many pools a cluster keeps: one per gateway worker (a worker's connections are
-/// driven by tasks on its own thread, so a request never wakes another thread), plus one
-/// shared by every other thread (health checks, tests).
-fn pool_count() -> usize {
+/// How many idle lists an endpoint keeps: one per gateway worker (a connection is driven
+/// by a task on the thread that opened it, so a request never wakes another thread), plus
+/// one shared by every other thread (health checks, tests).
+fn slot_count() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()) + 1
 }
 
-enum Pool {
-    Plain(Client<HttpConnector, GatewayBody>),
-    Tls(Client<hyper_rustls::HttpsConnector<HttpConnector>, GatewayBody>),
+/// Idle keep-alive connections, most recently used last.
+type IdleList = Mutex<Vec<SendRequest<GatewayBody>>>;
+
+/// Most idle connections kept per endpoint and worker; more are closed when they finish.
+const MAX_IDLE: usize = 256;
+
+/// One endpoint, its health and its idle connections.
+pub struct Endpoint {
+    /// `host:port`.
+    pub authority: Authority,
+    healthy: AtomicBool,
+    failures: AtomicU32,
+    /// Idle connections by worker slot ([`worker_index`], the last for other threads).
+    idle: Vec<IdleList>,
+}
+
+impl Endpoint {
+    /// Whether the endpoint currently takes traffic.
+    pub fn is_healthy(&self) -> bool {
+        self.healthy.load(Ordering::Relaxed)
+    }
+
+    fn slot(&self) -> &IdleList {
+        &self.idle[worker_index().min(self.idle.len() - 1)]
+    }
+
+    /// An idle connection that is still open and ready, if any.
+    async fn take_idle(&self) -> Option<SendRequest<GatewayBody>> {
+        loop {
+            let mut conn = self
+                .slot()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop()?;
+            if conn.is_closed() {
+                continue;
+            }
+            // Ready at once unless the connection has only just finished its last
+            // response; fails if the upstream closed it meanwhile.
+            if conn.ready().await.is_ok() {
+                return Some(conn);
+            }
+        }
+    }
+
+    fn give_back(&self, conn: SendRequest<GatewayBody>) {
+        if conn.is_closed() {
+            return;
+        }
+        let mut idle = self.slot().lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+    }
+}
+
+/// How connections to the upstream are made.
+enum Connector {
+    Plain,
+    Tls {
+        tls: tokio_rustls::TlsConnector,
+        /// Verify every endpoint against this name (endpoints given as IPs).
+        server_name: Option<ServerName<'static>>,
+    },
 }
 
 /// A cluster of endpoints behind one route.
+///
+/// HTTP/1.1 connections are made and pooled here (hyper's connection API, one idle list
+/// per worker thread) rather than through a general-purpose pooled client: no hashing of
+/// pool keys, no locks shared between threads, no hop through another task to find a
+/// connection.
 pub struct Cluster {
     /// The endpoints, in config order.
-    pub endpoints: Vec<Endpoint>,
+    pub endpoints: Vec<Arc<Endpoint>>,
     next: AtomicUsize,
-    /// One pool per worker thread, indexed by [`worker_index`].
-    pools: Vec<Pool>,
-    scheme: Scheme,
+    connector: Connector,
+    connect_timeout: Duration,
     request_timeout: Duration,
     retries: u32,
 }
@@ -85,100 +140,126 @@ pub enum UpstreamFailure {
     Body(BodyLimitError),
 }
 
+/// Why one attempt failed.
+enum Attempt {
+    /// No connection could be made: nothing was sent, another endpoint may be tried.
+    Connect,
+    /// The exchange failed after the request may have reached the upstream.
+    Exchange(hyper::Error),
+}
+
 impl Cluster {
-    /// Builds the cluster and its connection pool.
+    /// Builds the cluster and its TLS settings.
     pub fn new(cfg: &Upstream) -> Result<Arc<Cluster>, TlsError> {
+        let slots = slot_count();
         let mut endpoints = Vec::with_capacity(cfg.endpoints.len());
         for e in &cfg.endpoints {
             let authority: Authority = e
                 .parse()
                 .map_err(|_| TlsError(format!("endpoint `{e}` is not host:port")))?;
-            endpoints.push(Endpoint {
+            endpoints.push(Arc::new(Endpoint {
                 authority,
                 healthy: AtomicBool::new(true),
                 failures: AtomicU32::new(0),
-            });
+                idle: (0..slots).map(|_| Mutex::new(Vec::new())).collect(),
+            }));
         }
-        let mut http = HttpConnector::new();
-        http.set_connect_timeout(Some(cfg.connect_timeout));
-        http.set_nodelay(true);
-        http.enforce_http(false);
-        let mut builder = Client::builder(TokioExecutor::new());
-        builder
-            .timer(TokioTimer::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_max_idle_per_host(256);
-        let scheme = if cfg.tls.is_some() {
-            Scheme::HTTPS
-        } else {
-            Scheme::HTTP
-        };
         let connector = match &cfg.tls {
-            None => None,
+            None => Connector::Plain,
             Some(t) => {
-                // ALPN (http/1.1 only) is set by `enable_http1` below: hyper-rustls refuses
-                // (panics on) a config that already names protocols.
-                let tls = crate::tls::upstream_config(t)?;
-                let b = hyper_rustls::HttpsConnectorBuilder::new()
-                    .with_tls_config(tls)
-                    .https_only();
-                let b = match &t.server_name {
-                    Some(name) => {
-                        let name = rustls::pki_types::ServerName::try_from(name.clone()).map_err(
-                            |_| TlsError(format!("`{name}` is not a valid server name")),
-                        )?;
-                        b.with_server_name_resolver(FixedName(name))
-                    }
-                    None => b,
-                };
-                Some(b.enable_http1().wrap_connector(http.clone()))
+                let mut tls = crate::tls::upstream_config(t)?;
+                tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+                let server_name =
+                    match &t.server_name {
+                        Some(name) => Some(ServerName::try_from(name.clone()).map_err(|_| {
+                            TlsError(format!("`{name}` is not a valid server name"))
+                        })?),
+                        None => None,
+                    };
+                Connector::Tls {
+                    tls: tokio_rustls::TlsConnector::from(Arc::new(tls)),
+                    server_name,
+                }
             }
         };
-        let pools = (0..pool_count())
-            .map(|_| match &connector {
-                None => Pool::Plain(builder.build(http.clone())),
-                Some(c) => Pool::Tls(builder.build(c.clone())),
-            })
-            .collect();
         Ok(Arc::new(Cluster {
             endpoints,
             next: AtomicUsize::new(0),
-            pools,
-            scheme,
+            connector,
+            connect_timeout: cfg.connect_timeout,
             request_timeout: cfg.request_timeout,
             retries: cfg.retries,
         }))
     }
 
+    /// Opens a new HTTP/1.1 connection to `ep` (TCP, then TLS when configured) and starts
+    /// the task that drives it on this thread.
+    async fn connect(&self, ep: &Endpoint) -> Option<SendRequest<GatewayBody>> {
+        let tcp = tokio::time::timeout(
+            self.connect_timeout,
+            TcpStream::connect(ep.authority.as_str()),
+        )
+        .await
+        .ok()?
+        .ok()?;
+        let _ = tcp.set_nodelay(true);
+        let mut builder = http1::Builder::new();
+        builder.max_buf_size(1024 * 1024);
+        match &self.connector {
+            Connector::Plain => {
+                let (sender, conn) = builder.handshake(TokioIo::new(tcp)).await.ok()?;
+                tokio::spawn(conn.with_upgrades());
+                Some(sender)
+            }
+            Connector::Tls { tls, server_name } => {
+                let name = match server_name {
+                    Some(n) => n.clone(),
+                    None => ServerName::try_from(ep.authority.host().to_string()).ok()?,
+                };
+                let stream = tokio::time::timeout(self.connect_timeout, tls.connect(name, tcp))
+                    .await
+                    .ok()?
+                    .ok()?;
+                let (sender, conn) = builder.handshake(TokioIo::new(stream)).await.ok()?;
+                tokio::spawn(conn.with_upgrades());
+                Some(sender)
+            }
+        }
+    }
+
+    /// One request to `ep` on an idle connection or a new one. A pooled connection the
+    /// upstream closed before the request went out is replaced by a new one (the request
+    /// comes back unsent, so this is safe for any method).
+    async fn exchange(
+        &self,
+        ep: &Arc<Endpoint>,
+        mut req: Request<GatewayBody>,
+    ) -> Result<Response<PooledBody>, Attempt> {
+        let mut fresh = false;
+        loop {
+            let mut conn = match ep.take_idle().await {
+                Some(c) => c,
+                None => {
+                    fresh = true;
+                    self.connect(ep).await.ok_or(Attempt::Connect)?
+                }
+            };
+            match conn.try_send_request(req).await {
+                Ok(resp) => return Ok(PooledBody::wrap(resp, conn, ep)),
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) if !fresh => req = unsent,
+                    _ => return Err(Attempt::Exchange(e.into_error())),
+                },
+            }
+        }
+    }
     /// The next healthy endpoint, round-robin.
-    fn pick(&self) -> Option<&Endpoint> {
+    fn pick(&self) -> Option<&Arc<Endpoint>> {
         let n = self.endpoints.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         (0..n)
             .map(|i| &self.endpoints[(start + i) % n])
             .find(|e| e.is_healthy())
-    }
-
-    fn uri_for(&self, ep: &Endpoint, original: &Uri) -> Uri {
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(ep.authority.clone());
-        parts.path_and_query = original
-            .path_and_query()
-            .cloned()
-            .or_else(|| Some(http::uri::PathAndQuery::from_static("/")));
-        Uri::from_parts(parts).unwrap_or_else(|_| original.clone())
-    }
-
-    async fn send(
-        &self,
-        req: Request<GatewayBody>,
-    ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
-        match &self.pools[worker_index().min(self.pools.len() - 1)] {
-            Pool::Plain(c) => c.request(req).await,
-            Pool::Tls(c) => c.request(req).await,
-        }
     }
 
     /// Sends the request to a healthy endpoint, retrying idempotent body-less requests on
@@ -187,16 +268,23 @@ impl Cluster {
         &self,
         req: Request<GatewayBody>,
         replayable: bool,
-    ) -> Result<Response<Incoming>, UpstreamFailure> {
+    ) -> Result<Response<PooledBody>, UpstreamFailure> {
         let attempts = if replayable && is_idempotent(req.method()) {
             1 + self.retries
         } else {
             1
         };
-        let (parts, body) = req.into_parts();
+        let (mut parts, body) = req.into_parts();
         let mut body = Some(body);
+        // Origin-form on the wire; `Host` was set by the caller.
+        let target = parts
+            .uri
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        let target = Uri::from(target);
         let mut last = Reason::UpstreamUnavailable;
-        for _ in 0..attempts {
+        for attempt in 1..=attempts {
             let Some(ep) = self.pick() else {
                 return Err(UpstreamFailure::Deny(Deny::with(
                     Reason::UpstreamUnavailable,
@@ -208,25 +296,31 @@ impl Cluster {
                     .unwrap_or_else(|| crate::body::full(bytes::Bytes::new())),
             );
             *r.method_mut() = parts.method.clone();
-            *r.uri_mut() = self.uri_for(ep, &parts.uri);
+            *r.uri_mut() = target.clone();
             *r.version_mut() = http::Version::HTTP_11;
-            *r.headers_mut() = parts.headers.clone();
-            *r.extensions_mut() = Default::default();
-            match tokio::time::timeout(self.request_timeout, self.send(r)).await {
+            // The last attempt takes the headers instead of copying them.
+            *r.headers_mut() = if attempt == attempts {
+                std::mem::take(&mut parts.headers)
+            } else {
+                parts.headers.clone()
+            };
+            match tokio::time::timeout(self.request_timeout, self.exchange(ep, r)).await {
                 Ok(Ok(resp)) => {
-                    ep.failures.store(0, Ordering::Relaxed);
+                    if ep.failures.load(Ordering::Relaxed) != 0 {
+                        ep.failures.store(0, Ordering::Relaxed);
+                    }
                     return Ok(resp);
                 }
-                Ok(Err(e)) => {
+                Ok(Err(Attempt::Connect)) => {
+                    last = Reason::UpstreamError;
+                    ep.failures.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(Err(Attempt::Exchange(e))) => {
                     if let Some(l) = find_limit_error(&e) {
                         return Err(UpstreamFailure::Body(l));
                     }
-                    last = Reason::UpstreamError;
-                    if !e.is_connect() {
-                        // The request may have reached the upstream: do not replay it.
-                        break;
-                    }
-                    ep.failures.fetch_add(1, Ordering::Relaxed);
+                    // The request may have reached the upstream: do not replay it.
+                    return Err(UpstreamFailure::Deny(Deny::from(Reason::UpstreamError)));
                 }
                 Err(_) => {
                     // A timeout is not retried: the upstream may still be working on it.
@@ -272,7 +366,7 @@ impl Cluster {
         });
     }
 
-    async fn probe(&self, ep: &Endpoint, hc: &HealthCheck) -> bool {
+    async fn probe(&self, ep: &Arc<Endpoint>, hc: &HealthCheck) -> bool {
         match &hc.path {
             None => matches!(
                 tokio::time::timeout(
@@ -283,20 +377,31 @@ impl Cluster {
                 Ok(Ok(_))
             ),
             Some(path) => {
-                let uri = format!("{}://{}{}", self.scheme, ep.authority, path);
-                let Ok(uri) = uri.parse::<Uri>() else {
+                let Ok(uri) = path.parse::<Uri>() else {
                     return false;
                 };
                 let mut req = Request::new(crate::body::full(bytes::Bytes::new()));
                 *req.uri_mut() = uri;
-                req.headers_mut().insert(
+                let h = req.headers_mut();
+                if let Ok(host) = http::HeaderValue::from_str(ep.authority.as_str()) {
+                    h.insert(http::header::HOST, host);
+                }
+                h.insert(
                     http::header::USER_AGENT,
                     http::HeaderValue::from_static("palisade-gateway-health"),
                 );
-                match tokio::time::timeout(hc.timeout, self.send(req)).await {
-                    Ok(Ok(resp)) => resp.status().is_success() || resp.status().is_redirection(),
-                    _ => false,
-                }
+                let probe = async {
+                    let resp = self.exchange(ep, req).await.ok()?;
+                    let ok = resp.status().is_success() || resp.status().is_redirection();
+                    // Read the (small) body so the connection can be reused next time.
+                    use http_body_util::BodyExt;
+                    resp.into_body().collect().await.ok()?;
+                    Some(ok)
+                };
+                matches!(
+                    tokio::time::timeout(hc.timeout, probe).await,
+                    Ok(Some(true))
+                )
             }
         }
     }
@@ -310,15 +415,66 @@ pub fn is_idempotent(m: &Method) -> bool {
     )
 }
 
-/// Verifies every upstream against one configured name (endpoints given as IPs).
-struct FixedName(rustls::pki_types::ServerName<'static>);
+pin_project_lite::pin_project! {
+    /// An upstream response body that hands its connection back to the worker's idle list
+    /// once the body has been read to the end. A body dropped early takes the connection
+    /// with it (HTTP/1.1 cannot reuse a connection with unread response bytes).
+    pub struct PooledBody {
+        #[pin]
+        inner: Incoming,
+        conn: Option<(SendRequest<GatewayBody>, Arc<Endpoint>)>,
+    }
+}
 
-impl hyper_rustls::ResolveServerName for FixedName {
-    fn resolve(
-        &self,
-        _uri: &Uri,
-    ) -> Result<rustls::pki_types::ServerName<'static>, Box<dyn std::error::Error + Sync + Send>>
-    {
-        Ok(self.0.clone())
+impl PooledBody {
+    fn wrap(
+        resp: Response<Incoming>,
+        conn: SendRequest<GatewayBody>,
+        ep: &Arc<Endpoint>,
+    ) -> Response<PooledBody> {
+        // A 101 hands the connection over to the upgraded protocol: never pooled.
+        let upgraded = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS;
+        let (parts, inner) = resp.into_parts();
+        let mut body = PooledBody { inner, conn: None };
+        if !upgraded {
+            if body.inner.is_end_stream() {
+                ep.give_back(conn);
+            } else {
+                body.conn = Some((conn, ep.clone()));
+            }
+        }
+        Response::from_parts(parts, body)
+    }
+}
+
+impl Body for PooledBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let mut this = self.project();
+        let out = this.inner.as_mut().poll_frame(cx);
+        let ended = match &out {
+            Poll::Ready(None) => true,
+            Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
+            _ => false,
+        };
+        if ended {
+            if let Some((conn, ep)) = this.conn.take() {
+                ep.give_back(conn);
+            }
+        }
+        out
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }
