@@ -142,7 +142,10 @@ pin_project_lite::pin_project! {
         fn drop(this: Pin<&mut Self>) {
             let this = this.project();
             if let Some(mut d) = this.on_done.take() {
-                d.done(*this.bytes, false);
+                // hyper stops polling once `is_end_stream` says so (and never polls an
+                // empty body): a body with nothing left to send was delivered whole.
+                let complete = this.inner.is_end_stream();
+                d.done(*this.bytes, complete);
             }
         }
     }
@@ -167,12 +170,17 @@ impl<D: OnDone> Body for CountingBody<D> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        let this = self.project();
-        let r = this.inner.poll_frame(cx);
+        let mut this = self.project();
+        let r = this.inner.as_mut().poll_frame(cx);
         match &r {
             Poll::Ready(Some(Ok(f))) => {
                 if let Some(d) = f.data_ref() {
                     *this.bytes += d.len() as u64;
+                }
+                if this.inner.is_end_stream() {
+                    if let Some(mut d) = this.on_done.take() {
+                        d.done(*this.bytes, true);
+                    }
                 }
             }
             Poll::Ready(None) => {

@@ -94,6 +94,12 @@ async fn proxies_http1_and_h2_with_audit_metrics_and_security_headers() {
     assert_eq!(first["client_ip"], "127.0.0.1");
     assert_eq!(first["path"], "/orders/7");
     assert!(first["bytes_out"].as_u64().unwrap() > 0);
+    // Every response here reached the client whole (hyper stops polling a body once it
+    // says it has ended, so "complete" must not depend on one more poll).
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["complete"], true, "{line}");
+    }
     assert!(lines.contains("\"reason\":\"no_route\""));
 }
 
