@@ -102,13 +102,18 @@ async fn file_source_reload_picks_up_rotation_and_keeps_keys_on_a_bad_file() {
     let old = sign(Algorithm::RS256, "rsa-1", Some("rsa-1"), &claims());
     let new = sign(Algorithm::RS256, "rsa-2", Some("rsa-2"), &claims());
     assert!(v.verify(&old, now()).is_ok());
+    let before = v.key_generation();
     std::fs::write(&path, read_fixture("jwks-rotated.json")).expect("write");
     assert_eq!(v.refresh().await.expect("reload"), 2);
+    // Callers caching verified tokens see that the keys changed.
+    assert_ne!(v.key_generation(), before);
     assert!(v.verify(&new, now()).is_ok());
     assert_eq!(v.verify(&old, now()), Err(Denial::UnknownKid));
+    let good = v.key_generation();
     std::fs::write(&path, "garbage").expect("write");
     assert!(v.refresh().await.is_err());
     assert!(v.verify(&new, now()).is_ok(), "last good key set kept");
+    assert_eq!(v.key_generation(), good, "a refused reload changes no keys");
 }
 
 #[test]

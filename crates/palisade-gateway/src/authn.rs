@@ -298,3 +298,127 @@ fn deny(d: Denial) -> Deny {
     };
     Deny::with(reason, d.reason())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    const SECRET_VAR: &str = "PALISADE_GATEWAY_AUTHN_UNIT_TEST_SECRET";
+    const SECRET: &str = "0123456789abcdef0123456789abcdef-unit";
+
+    fn route_auth() -> RouteAuth {
+        std::env::set_var(SECRET_VAR, SECRET);
+        RouteAuth::new(&Auth {
+            jwt: Some(crate::config::Jwt {
+                jwks_file: None,
+                jwks_url: None,
+                hs256_secret_env: Some(SECRET_VAR.into()),
+                issuer: "https://issuer.example".into(),
+                audience: vec!["orders".into()],
+                leeway: Duration::ZERO,
+                refresh: Duration::from_secs(300),
+            }),
+            api_key_header: "x-api-key".into(),
+            ..Auth::default()
+        })
+        .unwrap()
+    }
+
+    fn token(sub: &str, exp: u64) -> String {
+        let claims = serde_json::json!({
+            "sub": sub, "iss": "https://issuer.example", "aud": "orders", "exp": exp, "jti": sub,
+        });
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+        )
+        .unwrap()
+    }
+
+    fn parts(token: &str) -> Parts {
+        http::Request::get("/orders")
+            .header("authorization", format!("Bearer {token}"))
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0
+    }
+
+    fn now_secs() -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+
+    #[test]
+    fn a_cached_token_still_expires_and_can_still_be_revoked() {
+        let auth = route_auth();
+        let revocations = Revocations::in_memory();
+        // Expires at the next whole second (leeway 0).
+        let short = token("short-lived", now_secs() + 1);
+        let first = auth
+            .authenticate(&parts(&short), None, &revocations)
+            .unwrap();
+        let again = auth
+            .authenticate(&parts(&short), None, &revocations)
+            .unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the second request is served from the cache"
+        );
+        while now_secs() < now_secs_of(&short) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let denied = auth.authenticate(&parts(&short), None, &revocations);
+        assert_eq!(denied.unwrap_err().reason, Reason::Unauthenticated);
+
+        let long = token("long-lived", now_secs() + 3600);
+        auth.authenticate(&parts(&long), None, &revocations)
+            .unwrap();
+        revocations
+            .add(palisade_authn::Revocation {
+                kind: palisade_authn::RevocationKind::Jti,
+                value: "long-lived".into(),
+                expires_at: None,
+                reason: None,
+                added_at: now_secs(),
+            })
+            .unwrap();
+        let denied = auth.authenticate(&parts(&long), None, &revocations);
+        assert_eq!(denied.unwrap_err().reason, Reason::Revoked);
+    }
+
+    #[test]
+    fn a_cached_token_gets_the_connection_spiffe_id_without_keeping_it() {
+        let auth = route_auth();
+        let revocations = Revocations::in_memory();
+        let t = token("svc", now_secs() + 3600);
+        let with = auth
+            .authenticate(&parts(&t), Some("spiffe://td/ns/a/sa/b"), &revocations)
+            .unwrap();
+        assert_eq!(
+            with.identity.spiffe_id.as_deref(),
+            Some("spiffe://td/ns/a/sa/b")
+        );
+        let without = auth.authenticate(&parts(&t), None, &revocations).unwrap();
+        assert_eq!(without.identity.spiffe_id, None);
+        assert!(without
+            .forward
+            .iter()
+            .all(|(name, _)| name.as_str() != palisade_authn::HEADER_SPIFFE_ID));
+    }
+
+    /// The `exp` claim of a token made by [`token`].
+    fn now_secs_of(token: &str) -> u64 {
+        use base64::Engine;
+        let payload = token.split('.').nth(1).unwrap();
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        v["exp"].as_u64().unwrap()
+    }
+}

@@ -500,3 +500,76 @@ async fn reload_applies_good_configs_and_refuses_bad_ones_with_their_line() {
         "{m}"
     );
 }
+
+/// An HTTP/1.1 upstream that counts the connections it accepts; with `idle_close` it
+/// closes each connection that long after accepting it, without saying so (as an upstream
+/// with a short keep-alive timeout does).
+async fn counting_upstream(
+    idle_close: Option<Duration>,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use hyper_util::rt::TokioIo;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let svc = hyper::service::service_fn(|_req| async {
+                    Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(Bytes::from(
+                        "ok",
+                    ))))
+                });
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tcp), svc);
+                match idle_close {
+                    Some(after) => {
+                        let _ = tokio::time::timeout(after, conn).await;
+                    }
+                    None => {
+                        let _ = conn.await;
+                    }
+                }
+            });
+        }
+    });
+    (addr, accepted)
+}
+
+#[tokio::test]
+async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let (keep, keep_accepted) = counting_upstream(None).await;
+    let (flaky, flaky_accepted) = counting_upstream(Some(Duration::from_millis(100))).await;
+    let cfg = format!(
+        "{}routes:\n{}{}",
+        tls_block(false),
+        route("keep", "/keep", &[keep], ""),
+        route("flaky", "/flaky", &[flaky], ""),
+    );
+    let gw = gateway(dir.path(), &cfg).await;
+    let c = pki.client(None, &[b"http/1.1"]);
+    // Sequential requests (each on a new client connection) share one upstream connection.
+    for _ in 0..5 {
+        let r = send(gw.addr, c.clone(), get("/keep/x")).await.unwrap();
+        assert_eq!((r.status, r.body.as_str()), (200, "ok"));
+    }
+    assert_eq!(keep_accepted.load(Ordering::SeqCst), 1);
+
+    // The upstream drops each idle connection after 100 ms: a request after that gets a new
+    // connection instead of an error — a POST too, as nothing was sent on the dead one.
+    for i in 0..3 {
+        let req = Request::post("/flaky/x")
+            .body(Full::new(Bytes::from("payload")))
+            .unwrap();
+        let r = send(gw.addr, c.clone(), req).await.unwrap();
+        assert_eq!(r.status, 200, "request {i}: {}", r.body);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(flaky_accepted.load(Ordering::SeqCst), 3);
+}
