@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
 use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
 use crate::filters::{is_test_path, placeholder_reason};
+use crate::keywords::KeywordSearch;
 use crate::util::{sha256_hex, shannon_entropy};
 
 /// How far a single-line window reaches around a keyword on very long lines (minified
@@ -62,7 +62,7 @@ pub struct Scanner {
 /// The keywords of some detectors and which detectors each one wakes.
 struct KeywordSet {
     /// Every keyword, ASCII case-insensitive.
-    ac: AhoCorasick,
+    search: KeywordSearch,
     /// Keyword (pattern id) → indices into `Scanner::detectors`.
     by_pattern: Vec<Vec<usize>>,
 }
@@ -88,14 +88,10 @@ impl KeywordSet {
         if keywords.is_empty() {
             return None;
         }
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            // A full DFA: the keyword pass is most of the scan's time, and the automaton
-            // (a few hundred short keywords) stays small.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&keywords)
-            .expect("keyword automaton");
-        Some(KeywordSet { ac, by_pattern })
+        Some(KeywordSet {
+            search: KeywordSearch::new(&keywords),
+            by_pattern,
+        })
     }
 }
 
@@ -307,11 +303,11 @@ impl Scanner {
         }
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
-            for m in set.ac.find_overlapping_iter(bytes) {
+            set.search.for_each_hit(bytes, |m| {
                 if windows.is_empty() {
                     windows = vec![Vec::new(); n];
                 }
-                for &d in &set.by_pattern[m.pattern().as_usize()] {
+                for &d in &set.by_pattern[m.pattern] {
                     let spec = &self.detectors[d].spec;
                     if spec.custom.is_some() {
                         if allow_custom && windows[d].is_empty() {
@@ -320,19 +316,19 @@ impl Scanner {
                         continue;
                     }
                     if let Some(&(s, e)) = windows[d].last() {
-                        if m.start() >= s && m.end() <= e {
+                        if m.start >= s && m.end <= e {
                             continue;
                         }
                     }
                     windows[d].push(window(
                         bytes,
-                        m.start(),
-                        m.end(),
+                        m.start,
+                        m.end,
                         spec.lines_before,
                         spec.lines_after,
                     ));
                 }
-            }
+            });
         }
         let file = FileCx { path, bytes };
         let mut raws = Vec::new();

@@ -32,6 +32,7 @@ mod engine;
 mod filters;
 pub mod git;
 pub mod gitleaks;
+mod keywords;
 pub mod util;
 pub mod walk;
 
