@@ -57,6 +57,9 @@ pub struct Scanner {
     /// Matches dropped for every detector.
     allow: Vec<Allowlist>,
     options: Options,
+    /// Apply the detectors' [`crate::Spec::keyword_check`]s (off only in tests that show
+    /// they change no finding).
+    keyword_checks: bool,
 }
 
 /// The keywords of some detectors and which detectors each one wakes.
@@ -140,6 +143,7 @@ impl Scanner {
             always,
             allow,
             options,
+            keyword_checks: true,
         };
         scanner.path_filtered = (0..scanner.detectors.len())
             .filter(|&d| scanner.path_filtered_detector(d))
@@ -320,13 +324,15 @@ impl Scanner {
                             continue;
                         }
                     }
-                    windows[d].push(window(
-                        bytes,
-                        m.start,
-                        m.end,
-                        spec.lines_before,
-                        spec.lines_after,
-                    ));
+                    let win = window(bytes, m.start, m.end, spec.lines_before, spec.lines_after);
+                    if self.keyword_checks
+                        && spec
+                            .keyword_check
+                            .is_some_and(|check| !check(bytes, (m.start, m.end), win))
+                    {
+                        continue;
+                    }
+                    windows[d].push(win);
                 }
             });
         }
@@ -657,6 +663,92 @@ mod tests {
         let mut c = LineCounter::new(text);
         assert_eq!(c.position(0), (1, 1));
         assert_eq!(c.position(text.len() - 1), (2, 4));
+    }
+
+    /// The keyword checks skip windows, never findings: the same files scanned with and
+    /// without them give the same findings. Lines mix the generic detectors' names with
+    /// everything that can follow a name (operators, quotes, blanks, calls, `key`).
+    #[test]
+    fn keyword_checks_change_no_finding() {
+        let with = Scanner::new(&|m| m.default_enabled, Options::default());
+        let names = [
+            "password",
+            "db_PASSWORD",
+            "passwd",
+            "pwd",
+            "secret",
+            "client_secret",
+            "private-key",
+            "signing.key",
+            "token",
+            "api_key",
+            "access-key",
+            "auth.key",
+            "credential",
+            "_auth",
+            "_authToken",
+            "_password",
+            "secret_",
+            "ntn_",
+            "x",
+            "key",
+        ];
+        let glue = [
+            " = ", "=", ": ", ":=", " => ", "\" : ", "' = ", "(", ", ", " ", "\t=\t", "_x = ",
+            "-1: ", "\n", ".", "==", "",
+        ];
+        let values = [
+            "\"Zx9!qA7#mB2$kL5pQ8\"",
+            "'hG7$kL2@pQ9!xZ4'",
+            "s3cr3tV4lu3_9f8e7d6c5b4a",
+            "compute_retry(api_key_id, 5)",
+            "0123456789012345678901234567890123456789012",
+            "abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJabc",
+            "a8Kd93jf0Qw7Zx2Lm5Np1Rt6Vb4Yc8Hg3Js9Df2Gk7P",
+            "872484830420MeLjwyZqV0BVY5CIBAxjOgOkRAhXOKnJgP",
+            "01234567890abcdefghijABCDEFGHIJabcdefghijABCDEF",
+            "${TOKEN}",
+            "",
+        ];
+        let mut seed = 7u64;
+        let mut pick = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut text = String::new();
+        for _ in 0..4000 {
+            for _ in 0..1 + pick(3) {
+                text.push_str(names[pick(names.len())]);
+                text.push_str(glue[pick(glue.len())]);
+                text.push_str(values[pick(values.len())]);
+                text.push_str(glue[pick(glue.len())]);
+            }
+            text.push('\n');
+        }
+        let mut without = Scanner::new(&|m| m.default_enabled, Options::default());
+        without.keyword_checks = false;
+        for path in [
+            "src/app.py",
+            "config/app.yaml",
+            "app.properties",
+            ".npmrc",
+            "notes.md",
+        ] {
+            let target = Target {
+                shown: path,
+                repo_path: path,
+            };
+            let a = with.scan(&target, text.as_bytes());
+            let b = without.scan(&target, text.as_bytes());
+            assert!(!b.is_empty(), "{path}: the text should hold findings");
+            assert_eq!(a, b, "{path}: keyword checks changed the findings");
+            let mut rules: Vec<&str> = a.iter().map(|f| f.rule.as_ref()).collect();
+            rules.sort_unstable();
+            rules.dedup();
+            eprintln!("{path}: {} findings, rules {rules:?}", a.len());
+        }
     }
 
     #[test]

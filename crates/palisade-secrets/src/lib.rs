@@ -38,7 +38,7 @@ pub mod walk;
 
 pub use detector::{
     AllowTarget, Allowlist, Candidate, Check, Confidence, Custom, CustomFn, Detector, Extra,
-    FileCx, Spec, Validator,
+    FileCx, KeywordCheck, Spec, Validator,
 };
 pub use detectors::{all, lookup, metas};
 pub use engine::{Options, Scanner, Target};

@@ -364,3 +364,56 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
     // In source code and JSON a literal is quoted; unquoted text there is code or prose.
     quoted || !(CODE_EXTENSIONS.contains(&ext.as_str()) || ext == "json")
 }
+
+/// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
+/// alternative is a keyword (`password|passwd|pwd`): their pattern is `name-chars* keyword
+/// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
+/// keyword cannot stop before a quote, blank or operator, so they run to the end of the
+/// name: the hit is part of a match only if the name is followed by an optional quote,
+/// blanks and `:` or `=`.
+pub fn assignment_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let mut i = hit.1;
+    while bytes.get(i).is_some_and(|&b| name_char(b)) {
+        i += 1;
+    }
+    if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+        i += 1;
+    }
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    matches!(bytes.get(i), Some(b':' | b'='))
+}
+
+/// [`assignment_follows`] for generic detectors whose names also match without a keyword
+/// (`private-key`, `access.key`, `auth-key` are in the pattern, only `private_key`,
+/// `access_key`... are keywords): every such name contains `key`, so a window without
+/// `key` can only match through a keyword hit, which is tested itself.
+pub fn assignment_follows_or_key(
+    bytes: &[u8],
+    hit: (usize, usize),
+    window: (usize, usize),
+) -> bool {
+    assignment_follows(bytes, hit, window) || contains_ci(&bytes[window.0..window.1], b"key")
+}
+
+/// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
+/// least 35 letters or digits (Notion's `secret_` + 43, `ntn_` + 46): fewer after the hit
+/// cannot match.
+pub fn alnum_35_follow(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+    bytes.len() >= hit.1 + 35
+        && bytes[hit.1..hit.1 + 35]
+            .iter()
+            .all(u8::is_ascii_alphanumeric)
+}
+
+/// [`crate::Spec::keyword_check`] of `.npmrc` settings (`_auth = value`): the keyword is the
+/// setting's name, so blanks and `=` must follow it.
+pub fn equals_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+    let mut i = hit.1;
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    bytes.get(i) == Some(&b'=')
+}
