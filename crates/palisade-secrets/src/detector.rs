@@ -133,9 +133,8 @@ pub struct Spec {
     pub keyword_check: Option<KeywordCheck>,
 }
 
-/// See [`Spec::keyword_check`]: the file's bytes, the keyword hit's span and its window's
-/// span.
-pub type KeywordCheck = fn(bytes: &[u8], hit: (usize, usize), window: (usize, usize)) -> bool;
+/// See [`Spec::keyword_check`]: the file, the keyword hit's span and its window's span.
+pub type KeywordCheck = fn(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool;
 
 impl Spec {
     /// The defaults every detector starts from: `..Spec::DEFAULT`.

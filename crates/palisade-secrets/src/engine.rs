@@ -305,6 +305,7 @@ impl Scanner {
                 }
             }
         }
+        let file = FileCx { path, bytes };
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
             set.search.for_each_hit(bytes, |m| {
@@ -328,7 +329,7 @@ impl Scanner {
                     if self.keyword_checks
                         && spec
                             .keyword_check
-                            .is_some_and(|check| !check(bytes, (m.start, m.end), win))
+                            .is_some_and(|check| !check(&file, (m.start, m.end), win))
                     {
                         continue;
                     }
@@ -336,7 +337,6 @@ impl Scanner {
                 }
             });
         }
-        let file = FileCx { path, bytes };
         let mut raws = Vec::new();
         for (d, wins) in windows.iter_mut().enumerate() {
             if wins.is_empty() {
@@ -731,6 +731,8 @@ mod tests {
         without.keyword_checks = false;
         for path in [
             "src/app.py",
+            "web/app.JS",
+            "data.json",
             "config/app.yaml",
             "app.properties",
             ".npmrc",

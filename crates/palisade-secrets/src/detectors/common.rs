@@ -1,7 +1,7 @@
 //! Validators and path tests shared by several detectors.
 
 use crate::util::{base64_decode, contains_ci, crc32_base62_ok};
-use crate::{Candidate, Check};
+use crate::{Candidate, Check, FileCx};
 
 /// GitHub and npm tokens: the last six characters are the base62 CRC32 of the random part.
 pub fn crc32_checksum(c: &Candidate<'_>) -> Check {
@@ -354,15 +354,15 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
     if settings_name {
         return false;
     }
-    let ext = c
-        .file
-        .path
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
     // In source code and JSON a literal is quoted; unquoted text there is code or prose.
-    quoted || !(CODE_EXTENSIONS.contains(&ext.as_str()) || ext == "json")
+    quoted || !literals_are_quoted(c.file.path)
+}
+
+/// Whether `path` is source code or JSON, where [`literal_value`] accepts quoted values
+/// only (by the text after the path's last `.`, ASCII case-insensitive).
+pub fn literals_are_quoted(path: &str) -> bool {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    ext.eq_ignore_ascii_case("json") || CODE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
@@ -370,8 +370,11 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
 /// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
 /// keyword cannot stop before a quote, blank or operator, so they run to the end of the
 /// name: the hit is part of a match only if the name is followed by an optional quote,
-/// blanks and `:` or `=`.
-pub fn assignment_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+/// blanks and `:` or `=`. In source code and JSON, [`literal_value`] (their validator) also
+/// wants the value quoted, so a quote must follow on the line (matches do not cross lines
+/// after the name).
+pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
+    let bytes = file.bytes;
     let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
     let mut i = hit.1;
     while bytes.get(i).is_some_and(|&b| name_char(b)) {
@@ -383,7 +386,13 @@ pub fn assignment_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, us
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
-    matches!(bytes.get(i), Some(b':' | b'='))
+    if !matches!(bytes.get(i), Some(b':' | b'=')) {
+        return false;
+    }
+    !literals_are_quoted(file.path)
+        || bytes[i..window.1.max(i)]
+            .iter()
+            .any(|b| matches!(b, b'"' | b'\'' | b'`'))
 }
 
 /// [`assignment_follows`] for generic detectors whose names also match without a keyword
@@ -391,17 +400,18 @@ pub fn assignment_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, us
 /// `access_key`... are keywords): every such name contains `key`, so a window without
 /// `key` can only match through a keyword hit, which is tested itself.
 pub fn assignment_follows_or_key(
-    bytes: &[u8],
+    file: &FileCx<'_>,
     hit: (usize, usize),
     window: (usize, usize),
 ) -> bool {
-    assignment_follows(bytes, hit, window) || contains_ci(&bytes[window.0..window.1], b"key")
+    assignment_follows(file, hit, window) || contains_ci(&file.bytes[window.0..window.1], b"key")
 }
 
 /// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
 /// least 35 letters or digits (Notion's `secret_` + 43, `ntn_` + 46): fewer after the hit
 /// cannot match.
-pub fn alnum_35_follow(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+pub fn alnum_35_follow(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
+    let bytes = file.bytes;
     bytes.len() >= hit.1 + 35
         && bytes[hit.1..hit.1 + 35]
             .iter()
@@ -410,10 +420,10 @@ pub fn alnum_35_follow(bytes: &[u8], hit: (usize, usize), _window: (usize, usize
 
 /// [`crate::Spec::keyword_check`] of `.npmrc` settings (`_auth = value`): the keyword is the
 /// setting's name, so blanks and `=` must follow it.
-pub fn equals_follows(bytes: &[u8], hit: (usize, usize), _window: (usize, usize)) -> bool {
+pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
     let mut i = hit.1;
-    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+    while matches!(file.bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
-    bytes.get(i) == Some(&b'=')
+    file.bytes.get(i) == Some(&b'=')
 }
