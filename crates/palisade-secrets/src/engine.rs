@@ -692,6 +692,13 @@ mod tests {
             "ntn_",
             "x",
             "key",
+            "token_count",
+            "password_policy_12",
+            "secret_name",
+            "api_key_id",
+            "auth_token_ttl",
+            "db.password.file",
+            "_passwordUrl",
         ];
         let glue = [
             " = ", "=", ": ", ":=", " => ", "\" : ", "' = ", "(", ", ", " ", "\t=\t", "_x = ",

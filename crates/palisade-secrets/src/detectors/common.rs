@@ -331,7 +331,20 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
         .secret_start
         .saturating_sub(c.match_start)
         .min(c.matched.len());
-    let key: Vec<u8> = c.matched[..rel]
+    if settings_name(&c.matched[..rel]) {
+        return false;
+    }
+    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
+    quoted || !literals_are_quoted(c.file.path)
+}
+
+/// Whether the name at the start of `text` (after any punctuation, up to a blank,
+/// operator or quote) names a setting about a secret rather than a secret: its last word
+/// (numbers aside) is `file`, `url`, `ttl`..., or it ends so. Used by [`literal_value`] on
+/// the text of a match before its secret, and by [`assignment_follows`] on a keyword hit's
+/// name.
+fn settings_name(text: &[u8]) -> bool {
+    let key: Vec<u8> = text
         .iter()
         .copied()
         .skip_while(|b| !b.is_ascii_alphanumeric())
@@ -347,15 +360,10 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
     let last = words
         .last()
         .map_or("", |w| w.trim_end_matches(|c: char| c.is_ascii_digit()));
-    let settings_name = (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
+    (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
         || NOT_SECRET_SUFFIXES
             .iter()
-            .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s));
-    if settings_name {
-        return false;
-    }
-    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
-    quoted || !literals_are_quoted(c.file.path)
+            .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s))
 }
 
 /// Whether `path` is source code or JSON, where [`literal_value`] accepts quoted values
@@ -370,12 +378,19 @@ pub fn literals_are_quoted(path: &str) -> bool {
 /// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
 /// keyword cannot stop before a quote, blank or operator, so they run to the end of the
 /// name: the hit is part of a match only if the name is followed by an optional quote,
-/// blanks and `:` or `=`. In source code and JSON, [`literal_value`] (their validator) also
-/// wants the value quoted, so a quote must follow on the line (matches do not cross lines
-/// after the name).
+/// blanks and `:` or `=`. [`literal_value`] (their validator) then rejects the match when
+/// the name is a setting's (`token_count`, `password_policy`: the match's name is the
+/// whole run of name characters around the hit, since the pattern starts it after a
+/// character that is not a letter or digit) and, in source code and JSON, when the value
+/// is not quoted, so a quote must follow on the line (matches do not cross lines after the
+/// name).
 pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
     let bytes = file.bytes;
     let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let mut start = hit.0;
+    while start > window.0 && name_char(bytes[start - 1]) {
+        start -= 1;
+    }
     let mut i = hit.1;
     while bytes.get(i).is_some_and(|&b| name_char(b)) {
         i += 1;
@@ -386,7 +401,7 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
-    if !matches!(bytes.get(i), Some(b':' | b'=')) {
+    if !matches!(bytes.get(i), Some(b':' | b'=')) || settings_name(&bytes[start..i]) {
         return false;
     }
     !literals_are_quoted(file.path)
