@@ -419,7 +419,16 @@ pub fn assignment_follows_or_key(
     hit: (usize, usize),
     window: (usize, usize),
 ) -> bool {
-    assignment_follows(file, hit, window) || contains_ci(&file.bytes[window.0..window.1], b"key")
+    assignment_follows(file, hit, window) || contains_key(&file.bytes[window.0..window.1])
+}
+
+/// `contains_ci(text, b"key")`, by `memchr2` on `k`/`K`: it runs on most keyword hits of
+/// two generic detectors.
+fn contains_key(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'k', b'K', text).any(|i| {
+        text.get(i + 1..i + 3)
+            .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
+    })
 }
 
 /// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
@@ -441,4 +450,32 @@ pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, u
         i += 1;
     }
     file.bytes.get(i) == Some(&b'=')
+}
+
+#[cfg(test)]
+mod keyword_check_tests {
+    use super::*;
+
+    #[test]
+    fn contains_key_is_contains_ci() {
+        for text in [
+            &b""[..],
+            b"k",
+            b"ke",
+            b"key",
+            b"KEY",
+            b"kEy",
+            b"xkey",
+            b"kkey",
+            b"kekey",
+            b"k e y",
+            b"api_KEY_id",
+            b"monkey",
+            b"ky",
+            b"keY\n",
+            b"\xffkey",
+        ] {
+            assert_eq!(contains_key(text), contains_ci(text, b"key"), "{text:?}");
+        }
+    }
 }
