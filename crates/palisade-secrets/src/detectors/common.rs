@@ -344,6 +344,44 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
 /// the text of a match before its secret, and by [`assignment_follows`] on a keyword hit's
 /// name.
 fn settings_name(text: &[u8]) -> bool {
+    let start = text
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(text.len());
+    let len = text[start..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'=' | b':' | b'"' | b'\'' | b'>'))
+        .unwrap_or(text.len() - start);
+    let key = &text[start..start + len];
+    if !key.is_ascii() {
+        return settings_name_lossy(text);
+    }
+    // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
+    // on most keyword hits of the generic detectors).
+    let mut words = key
+        .split(|b| matches!(b, b'_' | b'-' | b'.'))
+        .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
+    let mut last: &[u8] = b"";
+    let mut count = 0;
+    for w in &mut words {
+        last = w;
+        count += 1;
+    }
+    let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let last = &last[..last.len() - digits];
+    (count > 1
+        && NOT_SECRET_SUFFIXES
+            .iter()
+            .any(|s| last.eq_ignore_ascii_case(s.as_bytes())))
+        || NOT_SECRET_SUFFIXES.iter().any(|s| {
+            s.len() >= 3
+                && key.len() > s.len() + 3
+                && key[key.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+        })
+}
+
+/// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
+fn settings_name_lossy(text: &[u8]) -> bool {
     let key: Vec<u8> = text
         .iter()
         .copied()
@@ -476,6 +514,39 @@ mod keyword_check_tests {
             b"\xffkey",
         ] {
             assert_eq!(contains_key(text), contains_ci(text, b"key"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn settings_name_without_allocating_is_the_lossy_one() {
+        let parts: [&[u8]; 16] = [
+            b"token",
+            b"_",
+            b"-",
+            b".",
+            b"count",
+            b"12",
+            b"Name",
+            b"FILE",
+            b"url",
+            b"x",
+            b"ttl",
+            b"path",
+            b" ",
+            b"=",
+            b"\"",
+            b"\xc3\xa9",
+        ];
+        let mut seed = 3u64;
+        for _ in 0..20_000 {
+            let mut text = Vec::new();
+            for _ in 0..1 + seed % 7 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.extend_from_slice(parts[(seed % 16) as usize]);
+            }
+            assert_eq!(settings_name(&text), settings_name_lossy(&text), "{text:?}");
         }
     }
 }
