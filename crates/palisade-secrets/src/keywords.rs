@@ -212,9 +212,9 @@ impl Filter {
         let mut pending: Vec<(usize, u64)> = Vec::with_capacity(SEGMENT / 8);
         let whole = hay.len() - hay.len() % 8;
         let mut at = 0;
-        // The shift-or loop fills a small list of candidate blocks, segment by segment, and
-        // the candidates are checked after it: the loop stays free of calls and keeps its
-        // state in registers.
+        // The shift-or loop fills a list of candidate blocks, segment by segment (reserved
+        // for the worst case, so it never grows), and the candidates are checked after it:
+        // the loop calls nothing and keeps its state in registers.
         while at < whole {
             let end = whole.min(at + SEGMENT);
             self.shift_or(&hay[at..end], at, &mut state, &mut pending);

@@ -448,24 +448,29 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
             .any(|b| matches!(b, b'"' | b'\'' | b'`'))
 }
 
-/// [`assignment_follows`] for generic detectors whose names also match without a keyword
-/// (`private-key`, `access.key`, `auth-key` are in the pattern, only `private_key`,
-/// `access_key`... are keywords): every such name contains `key`, so a window without
-/// `key` can only match through a keyword hit, which is tested itself.
-pub fn assignment_follows_or_key(
+/// [`assignment_follows`] for generic detectors whose pattern also matches names that are
+/// not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
+/// `private_key`... are keywords): such a name can match through no keyword hit, so a
+/// window holding one is kept. `key_prefixes` lists what comes before `key` in them.
+pub fn assignment_follows_or_name(
     file: &FileCx<'_>,
     hit: (usize, usize),
     window: (usize, usize),
+    key_prefixes: &[&[u8]],
 ) -> bool {
-    assignment_follows(file, hit, window) || contains_key(&file.bytes[window.0..window.1])
+    assignment_follows(file, hit, window)
+        || contains_prefixed_key(&file.bytes[window.0..window.1], key_prefixes)
 }
 
-/// `contains_ci(text, b"key")`, by `memchr2` on `k`/`K`: it runs on most keyword hits of
-/// two generic detectors.
-fn contains_key(text: &[u8]) -> bool {
+/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive), by
+/// `memchr2` on `k`/`K`: it runs on many keyword hits of two generic detectors.
+fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
     memchr::memchr2_iter(b'k', b'K', text).any(|i| {
         text.get(i + 1..i + 3)
             .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
+            && prefixes
+                .iter()
+                .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
     })
 }
 
@@ -495,25 +500,21 @@ mod keyword_check_tests {
     use super::*;
 
     #[test]
-    fn contains_key_is_contains_ci() {
-        for text in [
-            &b""[..],
-            b"k",
-            b"ke",
-            b"key",
-            b"KEY",
-            b"kEy",
-            b"xkey",
-            b"kkey",
-            b"kekey",
-            b"k e y",
-            b"api_KEY_id",
-            b"monkey",
-            b"ky",
-            b"keY\n",
-            b"\xffkey",
+    fn prefixed_key_is_found_anywhere_in_any_case() {
+        let prefixes: &[&[u8]] = &[b"access.", b"auth-", b"master"];
+        for (text, want) in [
+            (&b""[..], false),
+            (b"key", false),
+            (b"access_key", false),
+            (b"x ACCESS.KEY = 1", true),
+            (b"auth-Key", true),
+            (b"auth-ke", false),
+            (b"masterkey", true),
+            (b"MasterKEY: 2", true),
+            (b"kkey master-key", false),
+            (b"ster key", false),
         ] {
-            assert_eq!(contains_key(text), contains_ci(text, b"key"), "{text:?}");
+            assert_eq!(contains_prefixed_key(text, prefixes), want, "{text:?}");
         }
     }
 
