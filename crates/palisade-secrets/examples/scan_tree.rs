@@ -4,7 +4,9 @@
 //!
 //!     cargo run --release -p palisade-secrets --example scan_tree -- DIR...
 //!
-//! `SCAN_TREE_REPEAT=n` scans n times (warm cache) and prints each run.
+//! `SCAN_TREE_REPEAT=n` scans n times (warm cache) and prints each run;
+//! `SCAN_TREE_JSON=FILE` writes the findings of the last run as JSON (to compare two
+//! builds' findings).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -23,6 +25,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
     let scanner = Scanner::default_scanner();
+    let mut last = Vec::new();
     for _ in 0..repeat {
         let start = Instant::now();
         let report = scan_paths(scanner, &paths, &WalkOptions::default());
@@ -38,5 +41,13 @@ fn main() {
             secs,
             mib / secs
         );
+        last = report.findings;
+    }
+    if let Some(out) = std::env::var_os("SCAN_TREE_JSON") {
+        let json = serde_json::to_string_pretty(&last).unwrap_or_default();
+        if let Err(e) = std::fs::write(&out, json) {
+            eprintln!("{}: {e}", PathBuf::from(out).display());
+            std::process::exit(1);
+        }
     }
 }

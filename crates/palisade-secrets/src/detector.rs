@@ -124,7 +124,17 @@ pub struct Spec {
     pub priority: u8,
     /// A detector that reads the whole file instead of using `pattern`.
     pub custom: Option<CustomFn>,
+    /// A cheap test of one keyword hit before its window is searched: `false` promises that
+    /// the window holds no match the pattern would find through this hit (e.g. a generic
+    /// `password = value` needs `=` or `:` after the name). Most keyword hits in source
+    /// code are names such as `token_count(...)`, and the regex on their line is most of
+    /// what the scan costs after the keyword pass; the test must stay a necessary condition
+    /// of the pattern, or findings are lost.
+    pub keyword_check: Option<KeywordCheck>,
 }
+
+/// See [`Spec::keyword_check`]: the file, the keyword hit's span and its window's span.
+pub type KeywordCheck = fn(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool;
 
 impl Spec {
     /// The defaults every detector starts from: `..Spec::DEFAULT`.
@@ -141,6 +151,7 @@ impl Spec {
         boundary: false,
         priority: 1,
         custom: None,
+        keyword_check: None,
     };
 }
 

@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
 use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
 use crate::filters::{is_test_path, placeholder_reason};
+use crate::keywords::KeywordSearch;
 use crate::util::{sha256_hex, shannon_entropy};
 
 /// How far a single-line window reaches around a keyword on very long lines (minified
@@ -57,12 +57,15 @@ pub struct Scanner {
     /// Matches dropped for every detector.
     allow: Vec<Allowlist>,
     options: Options,
+    /// Apply the detectors' [`crate::Spec::keyword_check`]s (off only in tests that show
+    /// they change no finding).
+    keyword_checks: bool,
 }
 
 /// The keywords of some detectors and which detectors each one wakes.
 struct KeywordSet {
     /// Every keyword, ASCII case-insensitive.
-    ac: AhoCorasick,
+    search: KeywordSearch,
     /// Keyword (pattern id) → indices into `Scanner::detectors`.
     by_pattern: Vec<Vec<usize>>,
 }
@@ -88,14 +91,10 @@ impl KeywordSet {
         if keywords.is_empty() {
             return None;
         }
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            // A full DFA: the keyword pass is most of the scan's time, and the automaton
-            // (a few hundred short keywords) stays small.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&keywords)
-            .expect("keyword automaton");
-        Some(KeywordSet { ac, by_pattern })
+        Some(KeywordSet {
+            search: KeywordSearch::new(&keywords),
+            by_pattern,
+        })
     }
 }
 
@@ -144,6 +143,7 @@ impl Scanner {
             always,
             allow,
             options,
+            keyword_checks: true,
         };
         scanner.path_filtered = (0..scanner.detectors.len())
             .filter(|&d| scanner.path_filtered_detector(d))
@@ -305,13 +305,14 @@ impl Scanner {
                 }
             }
         }
+        let file = FileCx { path, bytes };
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
-            for m in set.ac.find_overlapping_iter(bytes) {
+            set.search.for_each_hit(bytes, |m| {
                 if windows.is_empty() {
                     windows = vec![Vec::new(); n];
                 }
-                for &d in &set.by_pattern[m.pattern().as_usize()] {
+                for &d in &set.by_pattern[m.pattern] {
                     let spec = &self.detectors[d].spec;
                     if spec.custom.is_some() {
                         if allow_custom && windows[d].is_empty() {
@@ -320,21 +321,22 @@ impl Scanner {
                         continue;
                     }
                     if let Some(&(s, e)) = windows[d].last() {
-                        if m.start() >= s && m.end() <= e {
+                        if m.start >= s && m.end <= e {
                             continue;
                         }
                     }
-                    windows[d].push(window(
-                        bytes,
-                        m.start(),
-                        m.end(),
-                        spec.lines_before,
-                        spec.lines_after,
-                    ));
+                    let win = window(bytes, m.start, m.end, spec.lines_before, spec.lines_after);
+                    if self.keyword_checks
+                        && spec
+                            .keyword_check
+                            .is_some_and(|check| !check(&file, (m.start, m.end), win))
+                    {
+                        continue;
+                    }
+                    windows[d].push(win);
                 }
-            }
+            });
         }
-        let file = FileCx { path, bytes };
         let mut raws = Vec::new();
         for (d, wins) in windows.iter_mut().enumerate() {
             if wins.is_empty() {
@@ -661,6 +663,105 @@ mod tests {
         let mut c = LineCounter::new(text);
         assert_eq!(c.position(0), (1, 1));
         assert_eq!(c.position(text.len() - 1), (2, 4));
+    }
+
+    /// The keyword checks skip windows, never findings: the same files scanned with and
+    /// without them give the same findings. Lines mix the generic detectors' names with
+    /// everything that can follow a name (operators, quotes, blanks, calls, `key`).
+    #[test]
+    fn keyword_checks_change_no_finding() {
+        let with = Scanner::new(&|m| m.default_enabled, Options::default());
+        let names = [
+            "password",
+            "db_PASSWORD",
+            "passwd",
+            "pwd",
+            "secret",
+            "client_secret",
+            "private-key",
+            "signing.key",
+            "token",
+            "api_key",
+            "access-key",
+            "auth.key",
+            "credential",
+            "_auth",
+            "_authToken",
+            "_password",
+            "secret_",
+            "ntn_",
+            "x",
+            "key",
+            "masterkey",
+            "encryption-key",
+            "auth-key",
+            "Private.Key",
+            "token_count",
+            "password_policy_12",
+            "secret_name",
+            "api_key_id",
+            "auth_token_ttl",
+            "db.password.file",
+            "_passwordUrl",
+        ];
+        let glue = [
+            " = ", "=", ": ", ":=", " => ", "\" : ", "' = ", "(", ", ", " ", "\t=\t", "_x = ",
+            "-1: ", "\n", ".", "==", "",
+        ];
+        let values = [
+            "\"Zx9!qA7#mB2$kL5pQ8\"",
+            "'hG7$kL2@pQ9!xZ4'",
+            "s3cr3tV4lu3_9f8e7d6c5b4a",
+            "compute_retry(api_key_id, 5)",
+            "0123456789012345678901234567890123456789012",
+            "abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJabc",
+            "a8Kd93jf0Qw7Zx2Lm5Np1Rt6Vb4Yc8Hg3Js9Df2Gk7P",
+            "872484830420MeLjwyZqV0BVY5CIBAxjOgOkRAhXOKnJgP",
+            "01234567890abcdefghijABCDEFGHIJabcdefghijABCDEF",
+            "${TOKEN}",
+            "",
+        ];
+        let mut seed = 7u64;
+        let mut pick = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut text = String::new();
+        for _ in 0..4000 {
+            for _ in 0..1 + pick(3) {
+                text.push_str(names[pick(names.len())]);
+                text.push_str(glue[pick(glue.len())]);
+                text.push_str(values[pick(values.len())]);
+                text.push_str(glue[pick(glue.len())]);
+            }
+            text.push('\n');
+        }
+        let mut without = Scanner::new(&|m| m.default_enabled, Options::default());
+        without.keyword_checks = false;
+        for path in [
+            "src/app.py",
+            "web/app.JS",
+            "data.json",
+            "config/app.yaml",
+            "app.properties",
+            ".npmrc",
+            "notes.md",
+        ] {
+            let target = Target {
+                shown: path,
+                repo_path: path,
+            };
+            let a = with.scan(&target, text.as_bytes());
+            let b = without.scan(&target, text.as_bytes());
+            assert!(!b.is_empty(), "{path}: the text should hold findings");
+            assert_eq!(a, b, "{path}: keyword checks changed the findings");
+            let mut rules: Vec<&str> = a.iter().map(|f| f.rule.as_ref()).collect();
+            rules.sort_unstable();
+            rules.dedup();
+            eprintln!("{path}: {} findings, rules {rules:?}", a.len());
+        }
     }
 
     #[test]

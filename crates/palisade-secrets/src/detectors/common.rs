@@ -1,7 +1,7 @@
 //! Validators and path tests shared by several detectors.
 
 use crate::util::{base64_decode, contains_ci, crc32_base62_ok};
-use crate::{Candidate, Check};
+use crate::{Candidate, Check, FileCx};
 
 /// GitHub and npm tokens: the last six characters are the base62 CRC32 of the random part.
 pub fn crc32_checksum(c: &Candidate<'_>) -> Check {
@@ -331,7 +331,58 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
         .secret_start
         .saturating_sub(c.match_start)
         .min(c.matched.len());
-    let key: Vec<u8> = c.matched[..rel]
+    if settings_name(&c.matched[..rel]) {
+        return false;
+    }
+    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
+    quoted || !literals_are_quoted(c.file.path)
+}
+
+/// Whether the name at the start of `text` (after any punctuation, up to a blank,
+/// operator or quote) names a setting about a secret rather than a secret: its last word
+/// (numbers aside) is `file`, `url`, `ttl`..., or it ends so. Used by [`literal_value`] on
+/// the text of a match before its secret, and by [`assignment_follows`] on a keyword hit's
+/// name.
+fn settings_name(text: &[u8]) -> bool {
+    let start = text
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(text.len());
+    let len = text[start..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'=' | b':' | b'"' | b'\'' | b'>'))
+        .unwrap_or(text.len() - start);
+    let key = &text[start..start + len];
+    if !key.is_ascii() {
+        return settings_name_lossy(text);
+    }
+    // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
+    // on most keyword hits of the generic detectors).
+    let mut words = key
+        .split(|b| matches!(b, b'_' | b'-' | b'.'))
+        .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
+    let mut last: &[u8] = b"";
+    let mut count = 0;
+    for w in &mut words {
+        last = w;
+        count += 1;
+    }
+    let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let last = &last[..last.len() - digits];
+    (count > 1
+        && NOT_SECRET_SUFFIXES
+            .iter()
+            .any(|s| last.eq_ignore_ascii_case(s.as_bytes())))
+        || NOT_SECRET_SUFFIXES.iter().any(|s| {
+            s.len() >= 3
+                && key.len() > s.len() + 3
+                && key[key.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+        })
+}
+
+/// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
+fn settings_name_lossy(text: &[u8]) -> bool {
+    let key: Vec<u8> = text
         .iter()
         .copied()
         .skip_while(|b| !b.is_ascii_alphanumeric())
@@ -347,20 +398,156 @@ pub fn literal_value(c: &Candidate<'_>) -> bool {
     let last = words
         .last()
         .map_or("", |w| w.trim_end_matches(|c: char| c.is_ascii_digit()));
-    let settings_name = (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
+    (words.len() > 1 && NOT_SECRET_SUFFIXES.contains(&last))
         || NOT_SECRET_SUFFIXES
             .iter()
-            .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s));
-    if settings_name {
+            .any(|s| s.len() >= 3 && key.len() > s.len() + 3 && key.ends_with(s))
+}
+
+/// Whether `path` is source code or JSON, where [`literal_value`] accepts quoted values
+/// only (by the text after the path's last `.`, ASCII case-insensitive).
+pub fn literals_are_quoted(path: &str) -> bool {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    ext.eq_ignore_ascii_case("json") || CODE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
+/// alternative is a keyword (`password|passwd|pwd`): their pattern is `name-chars* keyword
+/// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
+/// keyword cannot stop before a quote, blank or operator, so they run to the end of the
+/// name: the hit is part of a match only if the name is followed by an optional quote,
+/// blanks and `:` or `=`. [`literal_value`] (their validator) then rejects the match when
+/// the name is a setting's (`token_count`, `password_policy`: the match's name is the
+/// whole run of name characters around the hit, since the pattern starts it after a
+/// character that is not a letter or digit) and, in source code and JSON, when the value
+/// is not quoted, so a quote must follow on the line (matches do not cross lines after the
+/// name).
+pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
+    let bytes = file.bytes;
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let mut start = hit.0;
+    while start > window.0 && name_char(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut i = hit.1;
+    while bytes.get(i).is_some_and(|&b| name_char(b)) {
+        i += 1;
+    }
+    if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+        i += 1;
+    }
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    if !matches!(bytes.get(i), Some(b':' | b'=')) || settings_name(&bytes[start..i]) {
         return false;
     }
-    let ext = c
-        .file
-        .path
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    // In source code and JSON a literal is quoted; unquoted text there is code or prose.
-    quoted || !(CODE_EXTENSIONS.contains(&ext.as_str()) || ext == "json")
+    !literals_are_quoted(file.path)
+        || bytes[i..window.1.max(i)]
+            .iter()
+            .any(|b| matches!(b, b'"' | b'\'' | b'`'))
+}
+
+/// [`assignment_follows`] for generic detectors whose pattern also matches names that are
+/// not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
+/// `private_key`... are keywords): such a name can match through no keyword hit, so a
+/// window holding one is kept. `key_prefixes` lists what comes before `key` in them.
+pub fn assignment_follows_or_name(
+    file: &FileCx<'_>,
+    hit: (usize, usize),
+    window: (usize, usize),
+    key_prefixes: &[&[u8]],
+) -> bool {
+    assignment_follows(file, hit, window)
+        || contains_prefixed_key(&file.bytes[window.0..window.1], key_prefixes)
+}
+
+/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive), by
+/// `memchr2` on `k`/`K`: it runs on many keyword hits of two generic detectors.
+fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
+    memchr::memchr2_iter(b'k', b'K', text).any(|i| {
+        text.get(i + 1..i + 3)
+            .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
+            && prefixes
+                .iter()
+                .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
+    })
+}
+
+/// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
+/// least 35 letters or digits (Notion's `secret_` + 43, `ntn_` + 46): fewer after the hit
+/// cannot match.
+pub fn alnum_35_follow(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
+    let bytes = file.bytes;
+    bytes.len() >= hit.1 + 35
+        && bytes[hit.1..hit.1 + 35]
+            .iter()
+            .all(u8::is_ascii_alphanumeric)
+}
+
+/// [`crate::Spec::keyword_check`] of `.npmrc` settings (`_auth = value`): the keyword is the
+/// setting's name, so blanks and `=` must follow it.
+pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
+    let mut i = hit.1;
+    while matches!(file.bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    file.bytes.get(i) == Some(&b'=')
+}
+
+#[cfg(test)]
+mod keyword_check_tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_key_is_found_anywhere_in_any_case() {
+        let prefixes: &[&[u8]] = &[b"access.", b"auth-", b"master"];
+        for (text, want) in [
+            (&b""[..], false),
+            (b"key", false),
+            (b"access_key", false),
+            (b"x ACCESS.KEY = 1", true),
+            (b"auth-Key", true),
+            (b"auth-ke", false),
+            (b"masterkey", true),
+            (b"MasterKEY: 2", true),
+            (b"kkey master-key", false),
+            (b"ster key", false),
+        ] {
+            assert_eq!(contains_prefixed_key(text, prefixes), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn settings_name_without_allocating_is_the_lossy_one() {
+        let parts: [&[u8]; 16] = [
+            b"token",
+            b"_",
+            b"-",
+            b".",
+            b"count",
+            b"12",
+            b"Name",
+            b"FILE",
+            b"url",
+            b"x",
+            b"ttl",
+            b"path",
+            b" ",
+            b"=",
+            b"\"",
+            b"\xc3\xa9",
+        ];
+        let mut seed = 3u64;
+        for _ in 0..20_000 {
+            let mut text = Vec::new();
+            for _ in 0..1 + seed % 7 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.extend_from_slice(parts[(seed % 16) as usize]);
+            }
+            assert_eq!(settings_name(&text), settings_name_lossy(&text), "{text:?}");
+        }
+    }
 }

@@ -35,6 +35,7 @@ declare_detector! {
             keywords: &["_authtoken", "_auth", "_password"],
             pattern: r#"(?m)_(?:authToken|auth|password)[ \t]*=[ \t]*["\']?(?P<secret>[^\s"\'$]{8,})"#,
             priority: 0,
+            keyword_check: Some(crate::detectors::common::equals_follows),
             ..Spec::DEFAULT
         },
     }

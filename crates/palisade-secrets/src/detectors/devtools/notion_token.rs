@@ -38,6 +38,7 @@ declare_detector! {
             pattern: r#"\b(?P<secret>ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})"#,
             min_entropy: 3.5,
             boundary: true,
+            keyword_check: Some(crate::detectors::common::alnum_35_follow),
             ..Spec::DEFAULT
         },
     }

@@ -47,6 +47,7 @@ declare_detector! {
             min_entropy: 2.5,
             priority: 0,
             confidence: Confidence::Low,
+            keyword_check: Some(crate::detectors::common::assignment_follows),
             ..Spec::DEFAULT
         },
     }

@@ -48,6 +48,7 @@ declare_detector! {
             min_entropy: 3.0,
             priority: 0,
             confidence: Confidence::Low,
+            keyword_check: Some(name_follows),
             ..Spec::DEFAULT
         },
     }
@@ -59,4 +60,26 @@ fn literal(c: &crate::Candidate<'_>) -> Check {
     } else {
         Check::Reject
     }
+}
+
+/// [`crate::Spec::keyword_check`]: the names the pattern matches without a keyword are
+/// these prefixes + `key`.
+fn name_follows(file: &crate::FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
+    crate::detectors::common::assignment_follows_or_name(
+        file,
+        hit,
+        window,
+        &[
+            b"private.",
+            b"private-",
+            b"signing.",
+            b"signing-",
+            b"encryption.",
+            b"encryption-",
+            b"encryption",
+            b"master.",
+            b"master-",
+            b"master",
+        ],
+    )
 }

@@ -47,6 +47,7 @@ declare_detector! {
             min_entropy: 3.5,
             priority: 0,
             confidence: Confidence::Low,
+            keyword_check: Some(name_follows),
             ..Spec::DEFAULT
         },
     }
@@ -58,4 +59,15 @@ fn literal(c: &crate::Candidate<'_>) -> Check {
     } else {
         Check::Reject
     }
+}
+
+/// [`crate::Spec::keyword_check`]: the names the pattern matches without a keyword are
+/// these prefixes + `key`.
+fn name_follows(file: &crate::FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
+    crate::detectors::common::assignment_follows_or_name(
+        file,
+        hit,
+        window,
+        &[b"access.", b"access-", b"auth.", b"auth-"],
+    )
 }
