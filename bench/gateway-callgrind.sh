@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Instructions per proxied request, counted by valgrind (callgrind), for
+#   (b) nginx as a TLS reverse proxy (one worker, master process off),
+#   (c) palisade gateway, TLS proxy only,
+#   (d) palisade gateway with JWT (HS256) + rate limit + audit log.
+# Unlike req/s, an instruction count does not move with the machine's load, so this is the
+# figure to compare two builds with. Each proxy runs under callgrind; h2load sends 200
+# warm-up requests, the counters are zeroed, then N requests (HTTP/1.1 keep-alive over TLS,
+# 8 connections, so 8 TLS handshakes are included) are counted user-space, whole process.
+# Needs: valgrind, h2load (nghttp2-client), nginx, openssl. Usage: bench/gateway-callgrind.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-4000}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
+for tool in valgrind callgrind_control callgrind_annotate h2load nginx openssl; do
+  command -v "$tool" >/dev/null || { echo "bench/gateway-callgrind.sh needs $tool (apt-get install valgrind nghttp2-client nginx openssl)"; exit 2; }
+done
+cargo build --release -q -p palisade-cli -p palisade-gateway --bin palisade --example bench_upstream
+BIN="$CARGO_TARGET_DIR/release"
+WORK="$(mktemp -d /tmp/palisade-gw-cg.XXXXXX)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+UP=19200; NGINX=19643; PAL=19644; PALFULL=19645
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/server.key" -out "$WORK/server.crt" 2>/dev/null
+"$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
+
+cat > "$WORK/nginx.conf" <<NGX
+worker_processes 1;
+master_process off;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nb; proxy_temp_path $WORK/np;
+  fastcgi_temp_path $WORK/nf; uwsgi_temp_path $WORK/nu; scgi_temp_path $WORK/ns;
+  upstream up { server 127.0.0.1:$UP; keepalive 256; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$NGINX ssl http2;
+    ssl_certificate $WORK/server.crt;
+    ssl_certificate_key $WORK/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGX
+SECRET="bench-secret-0123456789abcdef0123456789abcdef"
+cat > "$WORK/tls-only.yaml" <<YML
+listen: 127.0.0.1:$PAL
+tls: {cert: server.crt, key: server.key}
+routes:
+  - name: bench
+    match: {path_prefix: /}
+    upstream: {endpoints: ["127.0.0.1:$UP"]}
+YML
+cat > "$WORK/full.yaml" <<YML
+listen: 127.0.0.1:$PALFULL
+tls: {cert: server.crt, key: server.key}
+audit_log: audit.jsonl
+routes:
+  - name: bench
+    match: {path_prefix: /}
+    upstream: {endpoints: ["127.0.0.1:$UP"]}
+    auth:
+      jwt: {hs256_secret_env: BENCH_JWT_SECRET, issuer: https://issuer.example, audience: bench}
+    rate_limit: {key: jwt_sub, per_second: 10000000, burst: 10000000}
+YML
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+PAYLOAD=$(printf '{"sub":"bench","iss":"https://issuer.example","aud":"bench","exp":%d}' $(( $(date +%s) + 3600 )) | b64url)
+SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -hmac "$SECRET" -binary | b64url)
+TOKEN="$HEADER.$PAYLOAD.$SIG"
+
+wait_port() { for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened"; exit 1; }
+
+# measure NAME PORT -- COMMAND...: prints instructions per request of COMMAND's process.
+measure() {
+  local name="$1" port="$2"; shift 3
+  local hdr=()
+  [ "$name" = d ] && hdr=(-H "Authorization: Bearer $TOKEN")
+  BENCH_JWT_SECRET="$SECRET" valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.$name.%p" "$@" 2>"$WORK/$name.log" &
+  local pid=$!
+  wait_port "$port"
+  h2load --h1 -n 200 -c 8 "${hdr[@]}" "https://127.0.0.1:$port/" >/dev/null 2>&1
+  callgrind_control -z "$pid" >/dev/null 2>&1
+  local out
+  out=$(h2load --h1 -n "$N" -c 8 "${hdr[@]}" "https://127.0.0.1:$port/" 2>&1)
+  callgrind_control -d "$pid" >/dev/null 2>&1
+  sleep 1
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  grep -q "status codes: $N 2xx" <<<"$out" || { echo "($name): not every request got a 2xx"; grep -E "status codes|requests:" <<<"$out"; exit 1; }
+  local dump total
+  dump=$(ls "$WORK"/cg."$name".*.1 | head -1)
+  total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+  echo $(( total / N ))
+}
+
+cd "$WORK"
+B=$(measure b "$NGINX" -- nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf")
+C=$(measure c "$PAL" -- "$BIN/palisade" gateway --config "$WORK/tls-only.yaml")
+D=$(measure d "$PALFULL" -- "$BIN/palisade" gateway --config "$WORK/full.yaml")
+echo "instructions per request (callgrind, user space, whole process; $N keep-alive requests on 8 TLS connections, handshakes included)"
+printf '%-44s %12s\n' "(b) nginx TLS reverse proxy" "$B"
+printf '%-44s %12s\n' "(c) palisade TLS proxy" "$C"
+printf '%-44s %12s\n' "(d) palisade + JWT + rate limit + audit" "$D"
+awk -v b="$B" -v c="$C" -v d="$D" 'BEGIN { printf "(c)/(b) %.2fx the instructions of nginx; (d)/(c) %.2fx\n", c/b, d/c }'
