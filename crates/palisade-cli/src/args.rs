@@ -409,6 +409,12 @@ pub struct GatewayArgs {
     /// 0 when valid, 2 with `file:line:col: reason` otherwise.
     #[arg(long)]
     pub check: bool,
+
+    /// Worker threads serving the public listener, each with its own event loop, listening
+    /// socket (SO_REUSEPORT) and upstream connections, like nginx's worker_processes.
+    /// Default: one per CPU core.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub workers: Option<u16>,
 }
 /// `palisade admission ...`.
 #[derive(Subcommand, Debug)]

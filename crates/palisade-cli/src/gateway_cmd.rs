@@ -16,11 +16,14 @@ pub fn run(args: GatewayArgs) -> Result<u8, Failure> {
             Err(e) => Err(Failure::Usage(e.to_string())),
         };
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // The workers run their own runtimes; this one serves the admin listener, reloads
+    // and health checks.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Failure::Io)?;
-    rt.block_on(palisade_gateway::run(&args.config))
+    let workers = args.workers.map(usize::from);
+    rt.block_on(palisade_gateway::run(&args.config, workers))
         .map(|()| exit::CLEAN)
         .map_err(|e| Failure::Usage(e.to_string()))
 }

@@ -1,6 +1,7 @@
 //! `palisade gateway --check` as a user types it.
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 const OK: &str = "listen: 127.0.0.1:8443\nroutes:\n  - name: a\n    match: {path_prefix: /}\n    upstream: {endpoints: [\"127.0.0.1:9001\"]}\n";
@@ -42,6 +43,18 @@ fn check_refuses_a_bad_config_with_file_line_and_column() {
         .assert()
         .code(2)
         .stderr(contains("nope.crt"));
+}
+
+#[test]
+fn workers_must_be_a_positive_count() {
+    for bad in ["0", "-1", "many"] {
+        Command::cargo_bin("palisade")
+            .unwrap()
+            .args(["gateway", "--config", "gw.yaml", "--workers", bad])
+            .assert()
+            .code(2)
+            .stderr(contains("--workers").or(contains("unexpected argument")));
+    }
 }
 
 /// A keep-alive HTTP/1.1 upstream on 127.0.0.1 (std threads) that answers every request
@@ -161,7 +174,8 @@ fn sighup_reloads_the_config_and_keeps_open_connections() {
 
     let mut child = Child(
         std::process::Command::new(env!("CARGO_BIN_EXE_palisade"))
-            .args(["gateway", "--config"])
+            // Three workers on the same address (SO_REUSEPORT): each serves and reloads.
+            .args(["gateway", "--workers", "3", "--config"])
             .arg(&link)
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -188,6 +202,7 @@ fn sighup_reloads_the_config_and_keeps_open_connections() {
         }
     };
     let listening = wait_for("listening on ");
+    assert!(listening.contains("(3 workers)"), "{listening}");
     let addr = listening
         .split("listening on ")
         .nth(1)

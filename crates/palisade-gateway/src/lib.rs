@@ -40,9 +40,14 @@ pub use server::{Bound, Gateway, StartError};
 /// Runs the gateway for `path` until the process ends: binds, serves on one worker thread
 /// per core (see [`Gateway::bind_workers`]), and reloads on SIGHUP or file change. The
 /// caller's runtime serves the admin listener, reloads and health checks.
-pub async fn run(path: &std::path::Path) -> Result<(), StartError> {
+/// `workers` defaults to one per CPU core.
+pub async fn run(path: &std::path::Path, workers: Option<usize>) -> Result<(), StartError> {
+    let workers = workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // Before compiling: each upstream keeps one idle list per worker.
+    upstream::set_worker_count(workers);
     let gw = Gateway::load(path)?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (bound, threads) = gw.bind_workers(workers).await?;
     eprintln!(
         "palisade gateway: listening on {}{} ({} workers)",

@@ -46,7 +46,18 @@ pub fn worker_index() -> usize {
 /// by a task on the thread that opened it, so a request never wakes another thread), plus
 /// one shared by every other thread (health checks, tests).
 fn slot_count() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get()) + 1
+    match WORKERS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()) + 1,
+        n => n + 1,
+    }
+}
+
+/// The number of gateway workers, when set (0: one per core).
+static WORKERS: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets how many workers clusters compiled from now on keep idle lists for.
+pub fn set_worker_count(n: usize) {
+    WORKERS.store(n, Ordering::Relaxed);
 }
 
 /// Idle keep-alive connections, most recently used last.
