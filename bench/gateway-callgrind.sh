@@ -23,60 +23,10 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 UP=19200; NGINX=19643; PAL=19644; PALFULL=19645
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/server.key" -out "$WORK/server.crt" 2>/dev/null
 "$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
-
-cat > "$WORK/nginx.conf" <<NGX
-worker_processes 1;
-master_process off;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nb; proxy_temp_path $WORK/np;
-  fastcgi_temp_path $WORK/nf; uwsgi_temp_path $WORK/nu; scgi_temp_path $WORK/ns;
-  upstream up { server 127.0.0.1:$UP; keepalive 256; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$NGINX ssl http2;
-    ssl_certificate $WORK/server.crt;
-    ssl_certificate_key $WORK/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGX
-SECRET="bench-secret-0123456789abcdef0123456789abcdef"
-cat > "$WORK/tls-only.yaml" <<YML
-listen: 127.0.0.1:$PAL
-tls: {cert: server.crt, key: server.key}
-routes:
-  - name: bench
-    match: {path_prefix: /}
-    upstream: {endpoints: ["127.0.0.1:$UP"]}
-YML
-cat > "$WORK/full.yaml" <<YML
-listen: 127.0.0.1:$PALFULL
-tls: {cert: server.crt, key: server.key}
-audit_log: audit.jsonl
-routes:
-  - name: bench
-    match: {path_prefix: /}
-    upstream: {endpoints: ["127.0.0.1:$UP"]}
-    auth:
-      jwt: {hs256_secret_env: BENCH_JWT_SECRET, issuer: https://issuer.example, audience: bench}
-    rate_limit: {key: jwt_sub, per_second: 10000000, burst: 10000000}
-YML
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-PAYLOAD=$(printf '{"sub":"bench","iss":"https://issuer.example","aud":"bench","exp":%d}' $(( $(date +%s) + 3600 )) | b64url)
-SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -hmac "$SECRET" -binary | b64url)
-TOKEN="$HEADER.$PAYLOAD.$SIG"
-
-wait_port() { for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened"; exit 1; }
+. bench/gateway-common.sh
+NGINX_PROCESS="worker_processes 1; master_process off; daemon off;" NGINX_LISTEN="127.0.0.1:$NGINX" \
+  gateway_files "$WORK" "$UP" "$PAL" "$PALFULL"
 
 # measure NAME PORT -- COMMAND...: prints instructions per request of COMMAND's process.
 measure() {

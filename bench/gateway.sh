@@ -23,64 +23,15 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 UP=19100; NGINX=19443; PAL=19444; PALFULL=19445
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/server.key" -out "$WORK/server.crt" 2>/dev/null
-
 "$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
 
-cat > "$WORK/nginx.conf" <<NGX
-worker_processes $NCPU;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  # Like palisade: no cap on requests per keep-alive connection (nginx closes after 1000).
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-body; proxy_temp_path $WORK/nginx-proxy;
-  fastcgi_temp_path $WORK/nginx-fcgi; uwsgi_temp_path $WORK/nginx-uwsgi; scgi_temp_path $WORK/nginx-scgi;
-  upstream up { server 127.0.0.1:$UP; keepalive 256; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$NGINX ssl http2;
-    ssl_certificate $WORK/server.crt;
-    ssl_certificate_key $WORK/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGX
+. bench/gateway-common.sh
+NGINX_PROCESS="worker_processes $NCPU;" NGINX_LISTEN="127.0.0.1:$NGINX" gateway_files "$WORK" "$UP" "$PAL" "$PALFULL"
 nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
-SECRET="bench-secret-0123456789abcdef0123456789abcdef"
-cat > "$WORK/tls-only.yaml" <<YML
-listen: 127.0.0.1:$PAL
-tls: {cert: server.crt, key: server.key}
-routes:
-  - name: bench
-    match: {path_prefix: /}
-    upstream: {endpoints: ["127.0.0.1:$UP"]}
-YML
-cat > "$WORK/full.yaml" <<YML
-listen: 127.0.0.1:$PALFULL
-tls: {cert: server.crt, key: server.key}
-audit_log: audit.jsonl
-routes:
-  - name: bench
-    match: {path_prefix: /}
-    upstream: {endpoints: ["127.0.0.1:$UP"]}
-    auth:
-      jwt: {hs256_secret_env: BENCH_JWT_SECRET, issuer: https://issuer.example, audience: bench}
-    rate_limit: {key: jwt_sub, per_second: 10000000, burst: 10000000}
-YML
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-HEADER=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-PAYLOAD=$(printf '{"sub":"bench","iss":"https://issuer.example","aud":"bench","exp":%d}' $(( $(date +%s) + 3600 )) | b64url)
-SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -hmac "$SECRET" -binary | b64url)
-TOKEN="$HEADER.$PAYLOAD.$SIG"
 "$BIN/palisade" gateway --config "$WORK/tls-only.yaml" 2>"$WORK/pal1.log" & PIDS+=($!)
 BENCH_JWT_SECRET="$SECRET" "$BIN/palisade" gateway --config "$WORK/full.yaml" 2>"$WORK/pal2.log" & PIDS+=($!)
 
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened"; exit 1; }
 for p in $UP $NGINX $PAL $PALFULL; do wait_port "$p"; done
 check() { curl -sk -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(check "https://127.0.0.1:$PALFULL/")" = 401 ] || { echo "(d) should refuse without a token"; exit 1; }

@@ -127,14 +127,7 @@ impl Gateway {
         let public = TcpListener::bind(cfg.listen)
             .await
             .map_err(|e| StartError(format!("listen {}: {e}", cfg.listen)))?;
-        let admin = match cfg.admin {
-            Some(a) => Some(
-                TcpListener::bind(a)
-                    .await
-                    .map_err(|e| StartError(format!("admin listen {a}: {e}")))?,
-            ),
-            None => None,
-        };
+        let admin = bind_admin(cfg).await?;
         let bound = Bound {
             public: public.local_addr().map_err(|e| StartError(e.to_string()))?,
             admin: admin.as_ref().and_then(|l| l.local_addr().ok()),
@@ -165,14 +158,7 @@ impl Gateway {
         let cfg = &self.current.load().config;
         let workers = if cfg!(unix) { workers.max(1) } else { 1 };
         let listen = cfg.listen;
-        let admin = match cfg.admin {
-            Some(a) => Some(
-                TcpListener::bind(a)
-                    .await
-                    .map_err(|e| StartError(format!("admin listen {a}: {e}")))?,
-            ),
-            None => None,
-        };
+        let admin = bind_admin(cfg).await?;
         // The first socket settles the port (it may be ephemeral); the others join it.
         let mut sockets = Vec::with_capacity(workers);
         let mut public = listen;
@@ -236,6 +222,17 @@ impl Gateway {
             tokio::spawn(crate::admin::serve(admin, self.clone()));
         }
         Ok((bound, threads))
+    }
+}
+
+/// The admin listener, when configured.
+async fn bind_admin(cfg: &Config) -> Result<Option<TcpListener>, StartError> {
+    match cfg.admin {
+        Some(a) => TcpListener::bind(a)
+            .await
+            .map(Some)
+            .map_err(|e| StartError(format!("admin listen {a}: {e}"))),
+        None => Ok(None),
     }
 }
 
