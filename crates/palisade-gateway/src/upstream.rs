@@ -315,6 +315,12 @@ impl Cluster {
             } else {
                 parts.headers.clone()
             };
+            // HTTP/1.1 needs a Host; a client that sent none (HTTP/1.0) gets the endpoint's.
+            if !r.headers().contains_key(http::header::HOST) {
+                if let Ok(host) = http::HeaderValue::from_str(ep.authority.as_str()) {
+                    r.headers_mut().insert(http::header::HOST, host);
+                }
+            }
             match tokio::time::timeout(self.request_timeout, self.exchange(ep, r)).await {
                 Ok(Ok(resp)) => {
                     if ep.failures.load(Ordering::Relaxed) != 0 {

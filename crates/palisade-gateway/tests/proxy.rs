@@ -573,3 +573,36 @@ async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
     }
     assert_eq!(flaky_accepted.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn an_http10_request_without_host_reaches_the_upstream_with_one() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let a = upstream("a").await;
+    let cfg = format!(
+        "{}routes:\n{}",
+        tls_block(false),
+        route("old", "/", &[a.addr], "")
+    );
+    let gw = gateway(dir.path(), &cfg).await;
+    let tcp = tokio::net::TcpStream::connect(gw.addr).await.unwrap();
+    let mut s = tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
+        .connect(
+            rustls::pki_types::ServerName::try_from("localhost").unwrap(),
+            tcp,
+        )
+        .await
+        .unwrap();
+    s.write_all(b"GET /x HTTP/1.0\r\n\r\n").await.unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+        "{text}"
+    );
+    let body = &text[text.find("\r\n\r\n").unwrap() + 4..];
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["headers"]["host"], a.addr.to_string(), "{body}");
+}
