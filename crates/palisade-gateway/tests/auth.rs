@@ -222,7 +222,7 @@ async fn jwt_scopes_revocation_rate_limit_and_api_keys() {
     );
 
     // The audit log holds identities, never tokens or keys.
-    let lines = wait_audit(&dir.path().join("audit.jsonl"), 12).await;
+    let lines = wait_lines(&dir.path().join("audit.jsonl"), 12).await;
     assert!(lines.contains("\"identity\":\"jwt:alice\""), "{lines}");
     assert!(lines.contains("\"reason\":\"rate_limited\""), "{lines}");
     assert!(
@@ -233,17 +233,6 @@ async fn jwt_scopes_revocation_rate_limit_and_api_keys() {
         !lines.contains(&alice) && !lines.contains("psk_test_key_123"),
         "{lines}"
     );
-}
-
-async fn wait_audit(p: &std::path::Path, n: usize) -> String {
-    for _ in 0..100 {
-        let s = std::fs::read_to_string(p).unwrap_or_default();
-        if s.lines().count() >= n {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    std::fs::read_to_string(p).unwrap_or_default()
 }
 
 async fn admin_post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String) {
@@ -430,7 +419,7 @@ routes:
     let r = send(gw.addr, c.clone(), ok).await.unwrap();
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["body_len"], 24);
-    let lines = wait_audit(&dir.path().join("audit.jsonl"), 4).await;
+    let lines = wait_lines(&dir.path().join("audit.jsonl"), 4).await;
     assert!(lines.contains("waf_detected"), "{lines}");
     assert!(lines.contains("waf_blocked"), "{lines}");
 }

@@ -103,17 +103,6 @@ async fn proxies_http1_and_h2_with_audit_metrics_and_security_headers() {
     assert!(lines.contains("\"reason\":\"no_route\""));
 }
 
-pub async fn wait_lines(p: &std::path::Path, n: usize) -> String {
-    for _ in 0..100 {
-        let s = std::fs::read_to_string(p).unwrap_or_default();
-        if s.lines().count() >= n {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    std::fs::read_to_string(p).unwrap_or_default()
-}
-
 #[tokio::test]
 async fn round_robin_retries_and_upstream_failures_map_to_502_503_504() {
     let dir = tempfile::tempdir().unwrap();

@@ -338,3 +338,16 @@ pub fn tls_block(mtls: bool) -> String {
         "tls: {cert: server.crt, key: server.key}\n".into()
     }
 }
+
+/// The file at `p` once it has at least `n` lines (audit logs are written in the
+/// background), or whatever it has after 5 s.
+pub async fn wait_lines(p: &std::path::Path, n: usize) -> String {
+    for _ in 0..100 {
+        let s = std::fs::read_to_string(p).unwrap_or_default();
+        if s.lines().count() >= n {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    std::fs::read_to_string(p).unwrap_or_default()
+}
