@@ -68,19 +68,21 @@ pub async fn handle(
     conn: Arc<ConnInfo>,
     req: Request<Incoming>,
 ) -> Result<Response<CountingBody<Finish>>, std::convert::Infallible> {
-    let mut ctx = Ctx {
-        start: Instant::now(),
-        record: AuditRecord {
-            time: if shared.audit.enabled() {
-                now_rfc3339()
-            } else {
-                String::new()
-            },
+    // The record's strings are only made when there is an audit log to write them to.
+    let record = if shared.audit.enabled() {
+        AuditRecord {
+            time: now_rfc3339(),
             method: req.method().as_str().to_string(),
             path: req.uri().path().to_string(),
             bytes_in: req.body().size_hint().exact(),
             ..AuditRecord::default()
-        },
+        }
+    } else {
+        AuditRecord::default()
+    };
+    let mut ctx = Ctx {
+        start: Instant::now(),
+        record,
         identity: None,
         route: None,
         notes: Vec::new(),
@@ -117,14 +119,13 @@ async fn pipeline(
         .ok_or(Reason::NoRoute)?;
     ctx.route = Some(idx);
     let route = &rt.routes[idx];
-    ctx.record.route = Some(route.cfg.name.clone());
     // Network rules: IP allow/deny.
     if !netrules::allowed(&route.network, client_ip) {
         return Err(Deny::with(Reason::IpDenied, client_ip.to_string()));
     }
     // Hygiene: path, size, method, content type.
     hygiene::check_path(parts.uri.path())?;
-    palisade_waf::normalize_path(parts.uri.path())
+    palisade_waf::check_path(parts.uri.path())
         .map_err(|v| Deny::with(Reason::BadPath, v.rule()))?;
     hygiene::check_limits(&parts, &route.limits)?;
     // CORS preflight answered here, never forwarded.
@@ -161,7 +162,9 @@ async fn pipeline(
             } else {
                 let guarded =
                     GuardedBody::new(body, route.limits.max_body_bytes, route.limits.body_timeout);
-                match guarded.collect().await {
+                // Boxed: only inspected routes read the body first; the collector's
+                // state would otherwise enlarge every request's future.
+                match Box::pin(guarded.collect()).await {
                     Ok(c) => c.to_bytes(),
                     Err(e) => return Err(body_error(&*e)),
                 }
@@ -285,18 +288,23 @@ fn set_identity_headers(h: &mut http::HeaderMap, id: Option<&Authenticated>, spi
     }
 }
 
+// Named once: inserting by `&str` parses (and, for non-standard names, allocates) the
+// name on every request.
+const X_FORWARDED_FOR: header::HeaderName = header::HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: header::HeaderName = header::HeaderName::from_static("x-forwarded-proto");
+
 fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, conn: &ConnInfo) {
-    let value = match h.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+    let value = match h.get(&X_FORWARDED_FOR).and_then(|v| v.to_str().ok()) {
         Some(prev) => HeaderValue::from_str(&format!("{prev}, {client_ip}")).ok(),
         // The common case (no proxy in front): the connection's preformatted address.
         None if client_ip == conn.peer.ip() => conn.peer_header.clone(),
         None => HeaderValue::from_str(&client_ip.to_string()).ok(),
     };
     if let Some(v) = value {
-        h.insert("x-forwarded-for", v);
+        h.insert(X_FORWARDED_FOR, v);
     }
     h.insert(
-        "x-forwarded-proto",
+        X_FORWARDED_PROTO,
         HeaderValue::from_static(if conn.tls { "https" } else { "http" }),
     );
 }
@@ -343,6 +351,7 @@ fn finish(
     metrics.record(status, reason.filter(|r| *r != Reason::Preflight), secs);
     let record = if shared.audit.enabled() {
         let r = &mut ctx.record;
+        r.route = ctx.route.map(|i| rt.routes[i].cfg.name.clone());
         r.status = status;
         r.latency_ms = (secs * 1e6).round() / 1e3;
         r.identity = match &ctx.identity {

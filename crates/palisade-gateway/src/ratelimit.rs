@@ -100,7 +100,9 @@ impl RouteLimiter {
         let (decision, degraded) = match &self.backend {
             Backend::Local(l) => (l.check(&key, &self.quota, Instant::now()), None),
             Backend::Redis(r) => {
-                let d = r.check(&key, &self.quota).await;
+                // Boxed: the Redis round trip's state is large, and the local path (the
+                // common one) should not carry it in every request's future.
+                let d = Box::pin(r.check(&key, &self.quota)).await;
                 (d.decision, d.degraded)
             }
         };

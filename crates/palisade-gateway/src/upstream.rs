@@ -252,7 +252,9 @@ impl Cluster {
                 Some(c) => c,
                 None => {
                     fresh = true;
-                    self.connect(ep).await.ok_or(Attempt::Connect)?
+                    // Boxed: a connect (TCP, TLS handshake) is rare next to reuse, and its
+                    // state would otherwise make every request's future a few KiB larger.
+                    Box::pin(self.connect(ep)).await.ok_or(Attempt::Connect)?
                 }
             };
             match conn.try_send_request(req).await {

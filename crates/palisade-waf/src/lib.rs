@@ -40,5 +40,6 @@ pub use detection::{
 pub use inspect::Inspector;
 pub use openapi::{ApiViolation, MatchedOperation, OpenApi, OpenApiError, ViolationKind};
 pub use path::{
-    decode_segment_lossy, normalize_path, split_path_query, PathViolation, MAX_PATH_BYTES,
+    check_path, decode_segment_lossy, normalize_path, split_path_query, PathViolation,
+    MAX_PATH_BYTES,
 };

@@ -172,6 +172,38 @@ pub fn normalize_path(raw: &str) -> Result<String, PathViolation> {
     Ok(out)
 }
 
+/// Whether [`normalize_path`] accepts `raw`, and if not why, without building the
+/// canonical spelling: what a gateway that forwards the original target needs on every
+/// request. A plain ASCII path without escapes (nearly every request) is checked in one
+/// pass with no allocation; anything else goes through [`normalize_path`] itself, so the
+/// two never disagree.
+pub fn check_path(raw: &str) -> Result<(), PathViolation> {
+    let (path, _) = split_path_query(raw);
+    if path.len() > MAX_PATH_BYTES {
+        return Err(PathViolation::TooLong);
+    }
+    if !path.starts_with('/') {
+        return Err(PathViolation::NotAbsolute);
+    }
+    if !path.is_ascii() || path.contains('%') {
+        return normalize_path(raw).map(|_| ());
+    }
+    // Without escapes a segment decodes to itself: only the byte checks and the `..`
+    // rule of `normalize_path` can refuse it, in this order, segment by segment.
+    for segment in path[1..].split('/') {
+        for &b in segment.as_bytes() {
+            if b == b'#' {
+                return Err(PathViolation::Fragment);
+            }
+            check_byte(b)?;
+        }
+        if segment == ".." || segment.starts_with("..;") {
+            return Err(PathViolation::Traversal);
+        }
+    }
+    Ok(())
+}
+
 /// Decodes one segment into `buf`; returns whether any escape was present.
 fn decode_segment(segment: &str, buf: &mut Vec<u8>) -> Result<bool, PathViolation> {
     buf.clear();

@@ -1,7 +1,7 @@
 //! Path normalisation: every refusal reason, the canonical spelling, and properties that
 //! must hold for any input (idempotence, no dot segments).
 
-use palisade_waf::{normalize_path, PathViolation};
+use palisade_waf::{check_path, normalize_path, PathViolation};
 use proptest::prelude::*;
 
 #[test]
@@ -26,6 +26,7 @@ fn canonical_spelling() {
     ];
     for (raw, want) in cases {
         assert_eq!(normalize_path(raw).as_deref(), Ok(want), "{raw}");
+        assert_eq!(check_path(raw), Ok(()), "{raw}");
     }
 }
 
@@ -69,11 +70,13 @@ fn refusals() {
     ];
     for (raw, want) in cases {
         assert_eq!(normalize_path(raw), Err(want), "{raw:?}");
+        assert_eq!(check_path(raw), Err(want), "{raw:?}");
     }
     assert_eq!(
         normalize_path(&format!("/{}", "a".repeat(9000))),
         Err(TooLong)
     );
+    assert_eq!(check_path(&format!("/{}", "a".repeat(9000))), Err(TooLong));
 }
 
 #[test]
@@ -117,5 +120,31 @@ proptest! {
             prop_assert!(!path.contains('\\'), "{}", out);
             prop_assert!(out.parse::<http::Uri>().is_ok() || out.contains('?'), "not a valid URI: {}", out);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The gateway's allocation-free check accepts exactly what `normalize_path` accepts
+    /// and gives the same reason for what it refuses.
+    #[test]
+    fn check_path_agrees_with_normalize_path(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("..".to_owned()), Just(".".to_owned()), Just("".to_owned()),
+                Just("..;jsessionid=1".to_owned()), Just(".;x".to_owned()), Just("a#b".to_owned()),
+                Just("a\\b".to_owned()), Just("a\tb".to_owned()), Just("%2e%2e".to_owned()),
+                Just("é".to_owned()), Just("x?q=../..".to_owned()),
+                "[a-zA-Z0-9._~:@!$&'()*+,;=#?\\-]{0,8}",
+                "[ -~]{0,6}",
+            ],
+            0..8,
+        ),
+        absolute in any::<bool>(),
+    ) {
+        let joined = parts.join("/");
+        let raw = if absolute { format!("/{joined}") } else { joined };
+        prop_assert_eq!(check_path(&raw), normalize_path(&raw).map(|_| ()), "{:?}", raw);
     }
 }
