@@ -14,6 +14,7 @@
 //! Once a connection upgrades (WebSocket) or turns out to be HTTP/2, the guard steps aside.
 
 use std::io;
+use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -106,6 +107,18 @@ fn trim(v: &[u8]) -> &[u8] {
         .rposition(|b| !b.is_ascii_whitespace())
         .map_or(s, |e| e + 1);
     &v[s..e]
+}
+
+/// What parsing the bytes of a request head so far gave.
+enum HeadOutcome {
+    /// The head is not complete yet.
+    Partial,
+    /// The head is this many bytes long; the verdict on it.
+    Complete(usize, HeadVerdict),
+    /// More header lines than the guard follows: left to hyper (which refuses it).
+    TooManyHeaders,
+    /// Not a valid request head.
+    Malformed,
 }
 
 /// The guard around a connection's stream.
@@ -218,20 +231,41 @@ impl<S> FramingGuard<S> {
                             return true;
                         }
                     }
+                    // A head that arrives whole (the common case) is parsed where it
+                    // lies; only a head split across reads is collected in `buf`.
                     let before = self.buf.len();
-                    self.buf.extend_from_slice(data);
-                    let mut headers = [httparse::EMPTY_HEADER; 128];
-                    let mut req = httparse::Request::new(&mut headers);
-                    match req.parse(&self.buf) {
-                        Ok(httparse::Status::Partial) => {
+                    let outcome = {
+                        let head: &[u8] = if before == 0 {
+                            data
+                        } else {
+                            self.buf.extend_from_slice(data);
+                            &self.buf
+                        };
+                        // Uninitialised slots: httparse fills what it uses, so 4 KiB of
+                        // header slots are not zeroed for every request.
+                        let mut headers = [const { MaybeUninit::uninit() }; 128];
+                        let mut req = httparse::Request::new(&mut []);
+                        match req.parse_with_uninit_headers(head, &mut headers) {
+                            Ok(httparse::Status::Partial) => HeadOutcome::Partial,
+                            Ok(httparse::Status::Complete(n)) => {
+                                HeadOutcome::Complete(n, judge_head(&req))
+                            }
+                            Err(httparse::Error::TooManyHeaders) => HeadOutcome::TooManyHeaders,
+                            Err(_) => HeadOutcome::Malformed,
+                        }
+                    };
+                    match outcome {
+                        HeadOutcome::Partial => {
+                            if before == 0 {
+                                self.buf.extend_from_slice(data);
+                            }
                             if self.buf.len() > self.max_head {
                                 // hyper will refuse it as too large.
                                 self.state = State::Off;
                             }
                             return true;
                         }
-                        Ok(httparse::Status::Complete(n)) => {
-                            let verdict = judge_head(&req);
+                        HeadOutcome::Complete(n, verdict) => {
                             let consumed = n - before;
                             data = &data[consumed..];
                             self.buf.clear();
@@ -243,11 +277,11 @@ impl<S> FramingGuard<S> {
                                 HeadVerdict::Length(n) => State::Body(n),
                             };
                         }
-                        Err(httparse::Error::TooManyHeaders) => {
+                        HeadOutcome::TooManyHeaders => {
                             self.state = State::Off;
                             return true;
                         }
-                        Err(_) => return false,
+                        HeadOutcome::Malformed => return false,
                     }
                 }
             }
@@ -361,6 +395,12 @@ mod tests {
         let mut g2 = FramingGuard::new((), 8192);
         let split = bytes.iter().all(|b| g2.feed(std::slice::from_ref(b)));
         assert_eq!(whole, split, "{}", String::from_utf8_lossy(bytes));
+        // And in two reads, split anywhere (a head parsed in place, then one collected).
+        for at in 0..bytes.len() {
+            let mut g3 = FramingGuard::new((), 8192);
+            let two = g3.feed(&bytes[..at]) && g3.feed(&bytes[at..]);
+            assert_eq!(whole, two, "split at {at}: {}", String::from_utf8_lossy(bytes));
+        }
         whole
     }
 

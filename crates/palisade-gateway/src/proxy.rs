@@ -176,19 +176,29 @@ async fn pipeline(
         }
         None => ForwardBody::Stream(body),
     };
-    // Forward.
-    forward(route, conn, ctx, client_ip, parts, body, client_upgrade).await
+    // Forward. Preparing the request and the response are plain functions around the one
+    // await, so the request's future holds only the cluster's (smaller futures are
+    // cheaper to move, and hyper moves them).
+    let (req, replayable, is_upgrade) = upstream_request(route, conn, ctx, client_ip, parts, body);
+    let resp = route
+        .cluster
+        .forward(req, replayable)
+        .await
+        .map_err(upstream_deny)?;
+    Ok(downstream_response(resp, is_upgrade, client_upgrade, ctx))
 }
 
-async fn forward(
+/// The request as it goes upstream: hop-by-hop and spoofed identity headers removed, the
+/// verified identity and `X-Forwarded-*` added. Also says whether it may be replayed on
+/// another endpoint and whether it asks for a protocol upgrade.
+fn upstream_request(
     route: &CompiledRoute,
     conn: &ConnInfo,
-    ctx: &mut Ctx,
+    ctx: &Ctx,
     client_ip: std::net::IpAddr,
     mut parts: http::request::Parts,
     body: ForwardBody,
-    client_upgrade: Option<hyper::upgrade::OnUpgrade>,
-) -> Result<Response<GatewayBody>, Deny> {
+) -> (Request<GatewayBody>, bool, bool) {
     let is_upgrade = parts.version == http::Version::HTTP_11
         && parts.headers.contains_key(header::UPGRADE)
         && parts
@@ -222,17 +232,26 @@ async fn forward(
             GuardedBody::new(b, route.limits.max_body_bytes, route.limits.body_timeout).boxed(),
         ),
     };
-    let req = Request::from_parts(parts, body);
-    let mut resp = match route.cluster.forward(req, replayable).await {
-        Ok(r) => r,
-        Err(UpstreamFailure::Deny(d)) => return Err(d),
-        Err(UpstreamFailure::Body(BodyLimitError::TooLarge)) => {
-            return Err(Reason::BodyTooLarge.into())
-        }
-        Err(UpstreamFailure::Body(BodyLimitError::TooSlow)) => {
-            return Err(Reason::ClientTimeout.into())
-        }
-    };
+    (Request::from_parts(parts, body), replayable, is_upgrade)
+}
+
+/// The gateway's answer when the upstream exchange failed.
+fn upstream_deny(failure: UpstreamFailure) -> Deny {
+    match failure {
+        UpstreamFailure::Deny(d) => d,
+        UpstreamFailure::Body(BodyLimitError::TooLarge) => Reason::BodyTooLarge.into(),
+        UpstreamFailure::Body(BodyLimitError::TooSlow) => Reason::ClientTimeout.into(),
+    }
+}
+
+/// The upstream's response as it goes to the client: hop-by-hop headers removed, and a
+/// protocol switch (WebSocket) spliced through when both sides agreed to it.
+fn downstream_response(
+    mut resp: Response<crate::upstream::PooledBody>,
+    is_upgrade: bool,
+    client_upgrade: Option<hyper::upgrade::OnUpgrade>,
+    ctx: &mut Ctx,
+) -> Response<GatewayBody> {
     let switching = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS && is_upgrade;
     if switching {
         // WebSocket (or other upgrade) pass-through: splice the two upgraded connections.
@@ -250,10 +269,7 @@ async fn forward(
     }
     let (mut rparts, rbody) = resp.into_parts();
     strip_hop_by_hop(&mut rparts.headers, switching);
-    Ok(Response::from_parts(
-        rparts,
-        rbody.map_err(|e| Box::new(e) as _).boxed(),
-    ))
+    Response::from_parts(rparts, rbody.map_err(|e| Box::new(e) as _).boxed())
 }
 
 /// The request body as it will be forwarded.
