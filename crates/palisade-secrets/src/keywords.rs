@@ -28,8 +28,9 @@ const BUCKETS: usize = 8;
 /// Positions from the end of a keyword that the filter checks (the low bytes of a table
 /// entry; the high 4 stay 0).
 const DEPTH: usize = 4;
-/// Index bits of a super-character: two folded 7-bit bytes.
-const TABLE_LEN: usize = 1 << 15;
+/// Index bits of a super-character: two folded 7-bit bytes, read as one `u16` (so the
+/// table has room for the 8th bits, which folding clears: those entries are never read).
+const TABLE_LEN: usize = 1 << 16;
 /// Bytes scanned between two rounds of checking candidates.
 const SEGMENT: usize = 4096;
 /// Folds ASCII letters to lowercase in all 8 bytes of a word (and merges some punctuation
@@ -113,7 +114,7 @@ struct Bucket {
 pub(crate) struct Filter {
     /// Super-character → for each position from the end (byte) and bucket (bit): 0 when
     /// some keyword of the bucket accepts it there.
-    table: Box<[u64; TABLE_LEN]>,
+    table: Box<[u32; TABLE_LEN]>,
     /// The literals of each bucket, found by their last bytes.
     buckets: [Bucket; BUCKETS],
     /// Sorted longest first, so that sorting the indices of the hits at one end orders
@@ -168,8 +169,8 @@ impl Filter {
         }
         // Start from "nothing accepted", then clear the bit of every (position, bucket)
         // each keyword accepts.
-        let mut wildcard = 0u64;
-        let mut table: Box<[u64; TABLE_LEN]> = vec![u64::MAX; TABLE_LEN]
+        let mut wildcard = 0u32;
+        let mut table: Box<[u32; TABLE_LEN]> = vec![u32::MAX; TABLE_LEN]
             .into_boxed_slice()
             .try_into()
             .unwrap_or_else(|_| unreachable!("table length"));
@@ -177,7 +178,7 @@ impl Filter {
             let bytes = &lit.bytes;
             let len = bytes.len();
             for k in 0..DEPTH {
-                let bit = 1u64 << (k * BUCKETS + b);
+                let bit = 1u32 << (k * BUCKETS + b);
                 if k >= len {
                     // Before the keyword: anything.
                     wildcard |= bit;
@@ -194,10 +195,9 @@ impl Filter {
                 }
             }
         }
-        // Bytes past DEPTH say nothing (0: accept), so they add nothing where they land.
-        let used = u64::MAX >> (64 - 8 * DEPTH);
+        // Bytes past DEPTH say nothing: an entry has exactly DEPTH bytes (u32).
         for entry in table.iter_mut() {
-            *entry &= !wildcard & used;
+            *entry &= !wildcard;
         }
         Filter {
             table,
@@ -209,19 +209,22 @@ impl Filter {
     fn for_each_hit(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
         let mut state = State::default();
         let mut found: Vec<u16> = Vec::new();
-        let mut pending: Vec<(usize, u64)> = Vec::with_capacity(SEGMENT / 8);
+        let mut scratch = Scratch {
+            folded: [0; SEGMENT + 1],
+            pairs: [0; SEGMENT],
+            pending: [(0, 0); SEGMENT / 8],
+        };
         let whole = hay.len() - hay.len() % 8;
         let mut at = 0;
-        // The shift-or loop fills a list of candidate blocks, segment by segment (reserved
-        // for the worst case, so it never grows), and the candidates are checked after it:
-        // the loop calls nothing and keeps its state in registers.
+        // The shift-or loop fills a list of candidate blocks, segment by segment, and the
+        // candidates are checked after it: the loop calls nothing and keeps its state in
+        // registers.
         while at < whole {
             let end = whole.min(at + SEGMENT);
-            self.shift_or(&hay[at..end], at, &mut state, &mut pending);
-            for &(block_at, cand) in &pending {
-                self.verify(hay, block_at, cand, &mut found, &mut f);
+            let n = self.shift_or(&hay[at..end], &mut state, &mut scratch);
+            for &(block, cand) in &scratch.pending[..n] {
+                self.verify(hay, at + 8 * block as usize, cand, &mut found, &mut f);
             }
-            pending.clear();
             at = end;
         }
         let rest = &hay[whole..];
@@ -237,20 +240,51 @@ impl Filter {
         }
     }
 
-    /// The shift-or pass over `text` (a multiple of 8 bytes, at offset `at` of the buffer):
-    /// appends (offset, candidates) for each block with candidates.
+    /// The shift-or pass over `text` (a multiple of 8 bytes, at most [`SEGMENT`]): fills
+    /// `scratch.pending` with (block index, candidates) for each block with candidates and
+    /// returns how many. It first folds the text into `scratch.folded`, after the previous
+    /// segment's last byte, and writes each position's super-character (the 2 folded bytes
+    /// ending there, as a little-endian `u16`) to `scratch.pairs`: loops the compiler
+    /// vectorizes. Then one load gives each table index, with no shifting or masking (the
+    /// scalar loop's cost is its instruction count).
     #[inline(never)]
-    fn shift_or(&self, text: &[u8], at: usize, state: &mut State, out: &mut Vec<(usize, u64)>) {
+    fn shift_or(&self, text: &[u8], state: &mut State, scratch: &mut Scratch) -> usize {
         let table = &*self.table;
-        let mut s = *state;
-        for (i, chunk) in text.chunks_exact(8).enumerate() {
-            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            let cand = block(table, w, &mut s);
-            if cand != 0 {
-                out.push((at + 8 * i, cand));
+        let n = text.len().min(SEGMENT);
+        let folded = &mut scratch.folded;
+        folded[0] = state.prev as u8;
+        for (d, &b) in folded[1..=n].iter_mut().zip(text) {
+            *d = fold(b);
+        }
+        let pairs = &mut scratch.pairs[..n];
+        for ((p, &prev), &cur) in pairs.iter_mut().zip(&folded[..n]).zip(&folded[1..=n]) {
+            *p = u16::from(prev) | (u16::from(cur) << 8);
+        }
+        let prev = folded[n];
+        let pairs = &*pairs;
+        let pending = &mut scratch.pending;
+        let mut count = 0;
+        let mut carry = state.carry;
+        for (i, slot) in (0..n / 8).zip(0..pending.len()) {
+            let Ok(c) = <&[u16; 8]>::try_from(&pairs[8 * i..8 * i + 8]) else {
+                break;
+            };
+            let e = |k: usize| u64::from(table[usize::from(c[k])]);
+            let a = e(0) | (e(1) << 8) | (e(2) << 16) | (e(3) << 24);
+            let b = e(4) | (e(5) << 8) | (e(6) << 16) | (e(7) << 24);
+            let lo = ((a | carry) & 0xFFFF_FFFF) | ((b | (a >> 32)) << 32);
+            carry = b >> 32;
+            let cand = !lo;
+            // Written always, kept when not empty: no branch to mispredict.
+            pending[count] = (slot as u32, cand);
+            count += usize::from(cand != 0);
+            if count == pending.len() {
+                break;
             }
         }
-        *state = s;
+        state.carry = carry;
+        state.prev = u64::from(prev);
+        count
     }
 
     /// Checks the candidates of one block (bit `8 * lane + bucket`: a keyword of `bucket`
@@ -305,6 +339,16 @@ impl Filter {
     }
 }
 
+/// The shift-or loop's buffers (on the stack, one per search).
+struct Scratch {
+    /// The previous segment's last byte and the segment, folded.
+    folded: [u8; SEGMENT + 1],
+    /// The super-character ending at each position of the segment.
+    pairs: [u16; SEGMENT],
+    /// (block index in the segment, candidates) of the blocks with candidates.
+    pending: [(u32, u64); SEGMENT / 8],
+}
+
 /// What the shift-or loop carries from one block to the next: what earlier bytes say about
 /// the next block's positions, and the previous block's last byte, folded.
 #[derive(Clone, Copy, Default)]
@@ -316,14 +360,14 @@ struct State {
 /// One block of 8 bytes `w` (little-endian): the candidates (bit `8 * lane + bucket`) for
 /// keywords ending in it.
 #[inline(always)]
-fn block(table: &[u64; TABLE_LEN], w: u64, state: &mut State) -> u64 {
+fn block(table: &[u32; TABLE_LEN], w: u64, state: &mut State) -> u64 {
     let f = (w | FOLD_OR) & FOLD_AND;
     // Byte i of `g` is the byte before byte i of `f`, and byte i + 1 is byte i of `f`: the
     // 16 bits at byte i are the super-character (before, current) of position i.
     let g = (f << 8) | state.prev;
     state.prev = f >> 56;
-    let m = |i: u32| table[((g >> (8 * i)) & 0x7F7F) as usize];
-    let m7 = table[((f >> 48) & 0x7F7F) as usize];
+    let m = |i: u32| u64::from(table[((g >> (8 * i)) & 0x7F7F) as usize]);
+    let m7 = u64::from(table[((f >> 48) & 0x7F7F) as usize]);
     // Entry byte k of position i speaks for position i + k (k < 4): within each half of the
     // block the shifted entries stay inside the word, and what spills past the half (bytes
     // 4 to 6) is for the next half.
