@@ -206,14 +206,21 @@ impl Filter {
         }
     }
 
-    fn for_each_hit(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
+    fn for_each_hit(&self, hay: &[u8], f: impl FnMut(Hit)) {
+        // One scratch per thread, reused search after search (20 KiB to zero per file
+        // otherwise); a fresh one if it is in use (a search inside a search's callback).
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Box<Scratch>> = std::cell::RefCell::new(Scratch::new());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.search(hay, &mut scratch, f),
+            Err(_) => self.search(hay, &mut Scratch::new(), f),
+        });
+    }
+
+    fn search(&self, hay: &[u8], scratch: &mut Scratch, mut f: impl FnMut(Hit)) {
         let mut state = State::default();
         let mut found: Vec<u16> = Vec::new();
-        let mut scratch = Scratch {
-            folded: [0; SEGMENT + 1],
-            pairs: [0; SEGMENT],
-            pending: [(0, 0); SEGMENT / 8],
-        };
         let whole = hay.len() - hay.len() % 8;
         let mut at = 0;
         // The shift-or loop fills a list of candidate blocks, segment by segment, and the
@@ -221,7 +228,7 @@ impl Filter {
         // registers.
         while at < whole {
             let end = whole.min(at + SEGMENT);
-            let n = self.shift_or(&hay[at..end], &mut state, &mut scratch);
+            let n = self.shift_or(&hay[at..end], &mut state, scratch);
             for &(block, cand) in &scratch.pending[..n] {
                 self.verify(hay, at + 8 * block as usize, cand, &mut found, &mut f);
             }
@@ -339,7 +346,7 @@ impl Filter {
     }
 }
 
-/// The shift-or loop's buffers (on the stack, one per search).
+/// The shift-or loop's buffers (one per thread).
 struct Scratch {
     /// The previous segment's last byte and the segment, folded.
     folded: [u8; SEGMENT + 1],
@@ -347,6 +354,16 @@ struct Scratch {
     pairs: [u16; SEGMENT],
     /// (block index in the segment, candidates) of the blocks with candidates.
     pending: [(u32, u64); SEGMENT / 8],
+}
+
+impl Scratch {
+    fn new() -> Box<Scratch> {
+        Box::new(Scratch {
+            folded: [0; SEGMENT + 1],
+            pairs: [0; SEGMENT],
+            pending: [(0, 0); SEGMENT / 8],
+        })
+    }
 }
 
 /// What the shift-or loop carries from one block to the next: what earlier bytes say about

@@ -244,10 +244,7 @@ fn scan_one(
     }
     BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
-        if buf.len() != CHUNK {
-            buf.resize(CHUNK, 0);
-        }
-        let n = match read_full(&mut file, &mut buf) {
+        let n = match read_growing(&mut file, &mut buf) {
             Ok(n) => n,
             Err(e) => return out.error(shown, format!("cannot read: {e}")),
         };
@@ -263,7 +260,7 @@ fn scan_one(
                 return;
             }
             if len as usize > CHUNK {
-                let first = buf.to_vec();
+                let first = buf[..n].to_vec();
                 drop(buf);
                 if let Some(reason) = content_skip(&first) {
                     return out.skip(reason, shown, opts.debug);
@@ -347,6 +344,27 @@ fn scan_chunked(
         buf = merged;
     }
     Ok((findings, total))
+}
+
+/// Reads `file` into `buf` from its start up to [`CHUNK`] bytes and returns how many were
+/// read. `buf` is the thread's buffer: it grows (zeroed once) to the largest file read, a
+/// chunk at most, so a scan of small files touches little memory.
+fn read_growing(file: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            if n >= CHUNK {
+                return Ok(n);
+            }
+            buf.resize((2 * n).clamp(64 * 1024, CHUNK), 0);
+        }
+        match file.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
