@@ -272,22 +272,19 @@ impl Filter {
         let pending = &mut scratch.pending;
         let mut count = 0;
         let mut carry = state.carry;
-        for (i, slot) in (0..n / 8).zip(0..pending.len()) {
-            let Ok(c) = <&[u16; 8]>::try_from(&pairs[8 * i..8 * i + 8]) else {
-                break;
-            };
+        for (i, c) in pairs.chunks_exact(8).enumerate() {
             let e = |k: usize| u64::from(table[usize::from(c[k])]);
+            // Entry byte k of position i speaks for position i + k: byte j of `a | b << 32`
+            // is position j of the block, and what spills past the block is for the next.
             let a = e(0) | (e(1) << 8) | (e(2) << 16) | (e(3) << 24);
             let b = e(4) | (e(5) << 8) | (e(6) << 16) | (e(7) << 24);
-            let lo = ((a | carry) & 0xFFFF_FFFF) | ((b | (a >> 32)) << 32);
+            let cand = !(a | (b << 32) | carry);
             carry = b >> 32;
-            let cand = !lo;
-            // Written always, kept when not empty: no branch to mispredict.
-            pending[count] = (slot as u32, cand);
+            // Written always, kept when not empty: no branch to mispredict. `count` is at
+            // most `i`, below `pending.len()`, so the modulo (a mask) never wraps; it only
+            // spares the bounds check.
+            pending[count % (SEGMENT / 8)] = (i as u32, cand);
             count += usize::from(cand != 0);
-            if count == pending.len() {
-                break;
-            }
         }
         state.carry = carry;
         state.prev = u64::from(prev);
