@@ -308,6 +308,9 @@ impl Scanner {
         let file = FileCx { path, bytes };
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
+            // The single-line window of the last hit that had one: hits come in clusters on
+            // the same line (`api_key_id = compute(api_key_id)`), and its line is found once.
+            let mut line: Option<(usize, usize)> = None;
             set.search.for_each_hit(bytes, |m| {
                 if windows.is_empty() {
                     windows = vec![Vec::new(); n];
@@ -325,7 +328,18 @@ impl Scanner {
                             continue;
                         }
                     }
-                    let win = window(bytes, m.start, m.end, spec.lines_before, spec.lines_after);
+                    let single = spec.lines_before == 0 && spec.lines_after == 0;
+                    let win = match line {
+                        Some(w) if single && same_line_window(bytes, w, m.start, m.end) => w,
+                        _ => {
+                            let w =
+                                window(bytes, m.start, m.end, spec.lines_before, spec.lines_after);
+                            if single && memchr::memchr(b'\n', &bytes[m.start..m.end]).is_none() {
+                                line = Some(w);
+                            }
+                            w
+                        }
+                    };
                     if self.keyword_checks
                         && spec
                             .keyword_check
@@ -571,6 +585,23 @@ fn window(bytes: &[u8], s: usize, e: usize, before: u32, after: u32) -> (usize, 
     (start, end)
 }
 
+/// Whether `window(bytes, s, e, 0, 0)` is `w`, the single-line window of an earlier hit
+/// without a newline: the hit lies in it, and `w`'s ends are the newlines (or buffer ends)
+/// that `window` would find from this hit within its reach.
+fn same_line_window(bytes: &[u8], w: (usize, usize), s: usize, e: usize) -> bool {
+    let starts_here = if w.0 == 0 {
+        s <= MAX_LINE_REACH
+    } else {
+        bytes[w.0 - 1] == b'\n' && w.0 > s.saturating_sub(MAX_LINE_REACH)
+    };
+    let ends_here = if w.1 == bytes.len() {
+        e.saturating_add(MAX_LINE_REACH) >= bytes.len()
+    } else {
+        bytes.get(w.1) == Some(&b'\n') && w.1 < e.saturating_add(MAX_LINE_REACH)
+    };
+    s >= w.0 && e <= w.1 && starts_here && ends_here
+}
+
 /// `ghp_R8…` plus 8 hex digits of the secret's SHA-256: enough to find and deduplicate it,
 /// too little to use it. At most a quarter of the secret (and 6 characters) is shown.
 fn redact(secret: &[u8], hash: &str) -> String {
@@ -620,8 +651,11 @@ impl<'a> LineCounter<'a> {
         if at < self.pos {
             *self = LineCounter::new(self.bytes);
         }
-        for i in memchr::memchr_iter(b'\n', &self.bytes[self.pos..at]) {
-            self.line += 1;
+        // Counted, not iterated: memchr's count is vectorized, and the line start is the
+        // last newline, found backwards.
+        let skipped = &self.bytes[self.pos..at];
+        self.line += memchr::memchr_iter(b'\n', skipped).count() as u32;
+        if let Some(i) = memchr::memrchr(b'\n', skipped) {
             self.line_start = self.pos + i + 1;
         }
         self.pos = at;
@@ -655,6 +689,29 @@ mod tests {
         let long = vec![b'a'; 100_000];
         let (s, e) = window(&long, 50_000, 50_003, 0, 0);
         assert!(e - s <= 2 * MAX_LINE_REACH + 3);
+    }
+
+    /// A reused line window is always the one `window` would compute: short and long lines
+    /// (past the reach), hits near both ends of the buffer.
+    #[test]
+    fn reused_line_windows_are_what_window_gives() {
+        let mut text = Vec::new();
+        for len in [0usize, 3, 40, 4000, 4096, 5000, 9000, 12] {
+            text.extend(std::iter::repeat_n(b'x', len));
+            text.push(b'\n');
+        }
+        text.extend(std::iter::repeat_n(b'y', 6000));
+        let mut checked = 0;
+        for s1 in (0..text.len() - 3).step_by(97) {
+            let first = window(&text, s1, s1 + 3, 0, 0);
+            for s2 in (s1..(s1 + 9000).min(text.len() - 3)).step_by(89) {
+                if same_line_window(&text, first, s2, s2 + 3) {
+                    assert_eq!(first, window(&text, s2, s2 + 3, 0, 0), "hits {s1}, {s2}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "too few reuses checked: {checked}");
     }
 
     #[test]

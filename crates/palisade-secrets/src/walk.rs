@@ -218,65 +218,86 @@ fn scan_one(
         Ok(f) => f,
         Err(e) => return out.error(shown, format!("cannot read: {e}")),
     };
-    let len = match file.metadata() {
-        Ok(m) => m.len(),
-        Err(e) => return out.error(shown, format!("cannot read: {e}")),
-    };
-    if len > opts.max_file_size {
-        if opts.debug {
-            eprintln!(
-                "debug: skip {shown}: {len} bytes, over the limit of {}",
-                opts.max_file_size
-            );
+    // The size costs a `statx` per file, so it is asked only when the limit is below a chunk
+    // (a smaller file may be over it) or when the file fills the read buffer.
+    let mut known_len = None;
+    if opts.max_file_size < CHUNK as u64 {
+        let len = match file.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => return out.error(shown, format!("cannot read: {e}")),
+        };
+        if too_large(len, opts, shown, out) {
+            return;
         }
-        *out.skipped.entry(skip::TOO_LARGE).or_default() += 1;
-        return;
+        known_len = Some(len);
     }
     let repo_path = root.relative(path, shown);
     let target = Target {
         shown,
         repo_path: &repo_path,
     };
-    if len as usize <= CHUNK {
-        // One buffer per thread, reused file after file: no allocation, no page faults and
-        // no zeroing per file.
-        thread_local! {
-            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    // One buffer of a chunk per thread, reused file after file: no allocation, no page
+    // faults and no zeroing per file, and a whole file in one `read` (plus the one that
+    // returns 0), where `read_to_end` would grow its reads from 8 KiB.
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        let n = match read_growing(&mut file, &mut buf) {
+            Ok(n) => n,
+            Err(e) => return out.error(shown, format!("cannot read: {e}")),
+        };
+        if n == CHUNK {
+            let len = match known_len {
+                Some(len) => len,
+                None => match file.metadata() {
+                    Ok(m) => m.len(),
+                    Err(e) => return out.error(shown, format!("cannot read: {e}")),
+                },
+            };
+            if too_large(len, opts, shown, out) {
+                return;
+            }
+            if len as usize > CHUNK {
+                let first = buf[..n].to_vec();
+                drop(buf);
+                if let Some(reason) = content_skip(&first) {
+                    return out.skip(reason, shown, opts.debug);
+                }
+                return match scan_chunked(scanner, &target, first, &mut file) {
+                    Ok((findings, bytes)) => {
+                        out.files += 1;
+                        out.bytes += bytes;
+                        out.findings.extend(findings);
+                    }
+                    Err(e) => out.error(shown, format!("cannot read: {e}")),
+                };
+            }
         }
-        return BUF.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            buf.clear();
-            if buf.capacity() > 4 * CHUNK {
-                buf.shrink_to(CHUNK);
-            }
-            // The length was checked above; a file that grew meanwhile is read up to CHUNK
-            // bytes past it at most, so memory stays bounded.
-            if let Err(e) = (&mut file).take(CHUNK as u64).read_to_end(&mut buf) {
-                return out.error(shown, format!("cannot read: {e}"));
-            }
-            if let Some(reason) = content_skip(&buf) {
-                return out.skip(reason, shown, opts.debug);
-            }
-            out.files += 1;
-            out.bytes += buf.len() as u64;
-            out.findings.extend(scanner.scan(&target, &buf));
-        });
-    }
-    let mut first = vec![0u8; CHUNK];
-    if let Err(e) = file.read_exact(&mut first) {
-        return out.error(shown, format!("cannot read: {e}"));
-    }
-    if let Some(reason) = content_skip(&first) {
-        return out.skip(reason, shown, opts.debug);
-    }
-    match scan_chunked(scanner, &target, first, &mut file) {
-        Ok((findings, bytes)) => {
-            out.files += 1;
-            out.bytes += bytes;
-            out.findings.extend(findings);
+        let bytes = &buf[..n];
+        if let Some(reason) = content_skip(bytes) {
+            return out.skip(reason, shown, opts.debug);
         }
-        Err(e) => out.error(shown, format!("cannot read: {e}")),
+        out.files += 1;
+        out.bytes += n as u64;
+        out.findings.extend(scanner.scan(&target, bytes));
+    })
+}
+
+/// Whether a file of `len` bytes is over the size limit (counted and, with `--debug`, said).
+fn too_large(len: u64, opts: &WalkOptions, shown: &str, out: &mut Report) -> bool {
+    if len <= opts.max_file_size {
+        return false;
     }
+    if opts.debug {
+        eprintln!(
+            "debug: skip {shown}: {len} bytes, over the limit of {}",
+            opts.max_file_size
+        );
+    }
+    *out.skipped.entry(skip::TOO_LARGE).or_default() += 1;
+    true
 }
 
 /// Scans a large file chunk by chunk. Each chunk after the first starts with the tail of
@@ -323,6 +344,27 @@ fn scan_chunked(
         buf = merged;
     }
     Ok((findings, total))
+}
+
+/// Reads `file` into `buf` from its start up to [`CHUNK`] bytes and returns how many were
+/// read. `buf` is the thread's buffer: it grows (zeroed once) to the largest file read, a
+/// chunk at most, so a scan of small files touches little memory.
+fn read_growing(file: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            if n >= CHUNK {
+                return Ok(n);
+            }
+            buf.resize((2 * n).clamp(64 * 1024, CHUNK), 0);
+        }
+        match file.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -425,10 +425,8 @@ pub fn literals_are_quoted(path: &str) -> bool {
 pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
     let bytes = file.bytes;
     let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
-    let mut start = hit.0;
-    while start > window.0 && name_char(bytes[start - 1]) {
-        start -= 1;
-    }
+    // Forwards first: most hits are names not followed by an operator, rejected before
+    // the name's start is looked for.
     let mut i = hit.1;
     while bytes.get(i).is_some_and(|&b| name_char(b)) {
         i += 1;
@@ -439,7 +437,14 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
     }
-    if !matches!(bytes.get(i), Some(b':' | b'=')) || settings_name(&bytes[start..i]) {
+    if !matches!(bytes.get(i), Some(b':' | b'=')) {
+        return false;
+    }
+    let mut start = hit.0;
+    while start > window.0 && name_char(bytes[start - 1]) {
+        start -= 1;
+    }
+    if settings_name(&bytes[start..i]) {
         return false;
     }
     !literals_are_quoted(file.path)
