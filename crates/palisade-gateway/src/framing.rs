@@ -13,12 +13,20 @@
 //!
 //! Once a connection upgrades (WebSocket) or turns out to be HTTP/2, the guard steps aside.
 
+use std::future::Future;
 use std::io;
 use std::mem::MaybeUninit;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::activity::ConnActivity;
+
+/// The answer to a client that took longer than the header timeout to send a request head.
+const TIMEOUT: &[u8] = b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: 28\r\nconnection: close\r\n\r\n{\"error\":\"request_timeout\"}\n";
 
 const REJECT: &[u8] = b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 30\r\nconnection: close\r\n\r\n{\"error\":\"ambiguous_framing\"}\n";
 
@@ -38,9 +46,9 @@ enum State {
     Trailers,
     /// Not HTTP/1 framing any more (upgrade, HTTP/2): pass through.
     Off,
-    /// A violation: sending the 400, then EOF.
-    Reject(usize),
-    /// Rejected and closed.
+    /// A violation or a timeout: sending this answer (so many bytes sent), then EOF.
+    Reject(&'static [u8], usize),
+    /// Answered and closed.
     Closed,
 }
 
@@ -129,6 +137,12 @@ pub struct FramingGuard<S> {
     buf: Vec<u8>,
     max_head: usize,
     first: bool,
+    /// The slow-client defence: how long the connection may wait for a complete request
+    /// head while no request is in flight, and what it is doing.
+    header_timeout: Option<(Duration, Arc<ConnActivity>)>,
+    /// One timer per connection, armed at the first wait and re-armed only when it fires
+    /// (the deadline moves with every response; checking it then is enough).
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl<S> FramingGuard<S> {
@@ -140,7 +154,48 @@ impl<S> FramingGuard<S> {
             buf: Vec::new(),
             max_head: max_head.max(1024) + 1024,
             first: true,
+            header_timeout: None,
+            timer: None,
         }
+    }
+
+    /// Closes the connection with `408 Request Timeout` when it has waited `timeout` for a
+    /// request head with no request in flight (hyper's `header_read_timeout`, without a
+    /// timer per request).
+    pub fn with_header_timeout(mut self, timeout: Duration, activity: Arc<ConnActivity>) -> Self {
+        self.header_timeout = Some((timeout, activity));
+        self
+    }
+
+    /// Whether the header timeout has passed; otherwise makes sure the connection's timer
+    /// will wake it when it might have. Called when a read would block.
+    fn header_deadline_passed(&mut self, cx: &mut Context<'_>) -> bool {
+        if self.state == State::Off {
+            return false;
+        }
+        let Some((timeout, activity)) = &self.header_timeout else {
+            return false;
+        };
+        let deadline = |now: Instant| {
+            if activity.busy() {
+                now + *timeout
+            } else {
+                activity.idle_since() + *timeout
+            }
+        };
+        let timer = self.timer.get_or_insert_with(|| {
+            Box::pin(tokio::time::sleep_until(deadline(Instant::now()).into()))
+        });
+        // A timer that fires early (the deadline moved on meanwhile) is re-armed here.
+        while timer.as_mut().poll(cx).is_ready() {
+            let now = Instant::now();
+            let due = deadline(now);
+            if now >= due {
+                return true;
+            }
+            timer.as_mut().reset(due.into());
+        }
+        false
     }
 
     /// A guard that only passes bytes through (HTTP/2 negotiated by ALPN).
@@ -160,7 +215,7 @@ impl<S> FramingGuard<S> {
         }
         while !data.is_empty() {
             match self.state {
-                State::Off | State::Reject(_) | State::Closed => return true,
+                State::Off | State::Reject(..) | State::Closed => return true,
                 State::Body(n) => {
                     let k = (n as usize).min(data.len());
                     data = &data[k..];
@@ -300,11 +355,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for FramingGuard<S> {
         loop {
             match this.state {
                 State::Closed => return Poll::Ready(Ok(())),
-                State::Reject(sent) => {
-                    if sent < REJECT.len() {
-                        match Pin::new(&mut this.inner).poll_write(cx, &REJECT[sent..]) {
+                State::Reject(answer, sent) => {
+                    if sent < answer.len() {
+                        match Pin::new(&mut this.inner).poll_write(cx, &answer[sent..]) {
                             Poll::Ready(Ok(n)) if n > 0 => {
-                                this.state = State::Reject(sent + n);
+                                this.state = State::Reject(answer, sent + n);
                                 continue;
                             }
                             Poll::Ready(_) => {
@@ -337,7 +392,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for FramingGuard<S> {
                     }
                     // Hide the offending bytes from hyper and answer ourselves.
                     buf.set_filled(start);
-                    this.state = State::Reject(0);
+                    this.state = State::Reject(REJECT, 0);
+                }
+                Poll::Pending => {
+                    if this.header_deadline_passed(cx) {
+                        this.state = State::Reject(TIMEOUT, 0);
+                        continue;
+                    }
+                    return Poll::Pending;
                 }
                 other => return other,
             }
@@ -352,7 +414,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for FramingGuard<S> {
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if matches!(this.state, State::Reject(_) | State::Closed) {
+        if matches!(this.state, State::Reject(..) | State::Closed) {
             // Our 400 owns the wire now; what hyper writes is dropped.
             return Poll::Ready(Ok(data.len()));
         }
@@ -373,7 +435,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for FramingGuard<S> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if matches!(this.state, State::Reject(_) | State::Closed) {
+        if matches!(this.state, State::Reject(..) | State::Closed) {
             return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
         }
         Pin::new(&mut this.inner).poll_write_vectored(cx, bufs)
@@ -399,7 +461,12 @@ mod tests {
         for at in 0..bytes.len() {
             let mut g3 = FramingGuard::new((), 8192);
             let two = g3.feed(&bytes[..at]) && g3.feed(&bytes[at..]);
-            assert_eq!(whole, two, "split at {at}: {}", String::from_utf8_lossy(bytes));
+            assert_eq!(
+                whole,
+                two,
+                "split at {at}: {}",
+                String::from_utf8_lossy(bytes)
+            );
         }
         whole
     }

@@ -11,6 +11,7 @@
 //! Deliberately not here: being a general-purpose load balancer (no weights, no
 //! service discovery), response caching, or HTTP/3.
 
+pub mod activity;
 pub mod admin;
 pub mod audit;
 pub mod authn;

@@ -16,6 +16,7 @@ use http_body::Body as _;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
+use crate::activity::{ConnActivity, InFlight};
 use crate::audit::{now_rfc3339, AuditRecord};
 use crate::authn::Authenticated;
 use crate::body::{full, BodyLimitError, CountingBody, GatewayBody, GuardedBody, OnDone};
@@ -38,6 +39,8 @@ pub struct ConnInfo {
     pub spiffe_id: Option<String>,
     /// The peer's address as an `X-Forwarded-For` value, formatted once per connection.
     peer_header: Option<HeaderValue>,
+    /// Requests in flight, for the connection's header timeout.
+    pub activity: Arc<ConnActivity>,
 }
 
 impl ConnInfo {
@@ -48,6 +51,7 @@ impl ConnInfo {
             tls,
             spiffe_id,
             peer_header: HeaderValue::from_str(&peer.ip().to_string()).ok(),
+            activity: ConnActivity::new(),
         }
     }
 }
@@ -59,6 +63,8 @@ struct Ctx {
     identity: Option<Arc<Authenticated>>,
     route: Option<usize>,
     notes: Vec<&'static str>,
+    /// Counted in on arrival, out when the response is over (the connection's idle clock).
+    in_flight: InFlight,
 }
 
 /// Handles one request end to end.
@@ -68,6 +74,7 @@ pub async fn handle(
     conn: Arc<ConnInfo>,
     req: Request<Incoming>,
 ) -> Result<Response<CountingBody<Finish>>, std::convert::Infallible> {
+    let in_flight = conn.activity.start_request();
     // The record's strings are only made when there is an audit log to write them to.
     let record = if shared.audit.enabled() {
         AuditRecord {
@@ -86,6 +93,7 @@ pub async fn handle(
         identity: None,
         route: None,
         notes: Vec::new(),
+        in_flight,
     };
     let origin = req.headers().get(header::ORIGIN).cloned();
     // Boxed: the pipeline's state machine is a few KiB, and hyper moves the request's
@@ -329,6 +337,8 @@ fn append_forwarded(h: &mut http::HeaderMap, client_ip: std::net::IpAddr, conn: 
 pub struct Finish {
     shared: Arc<Shared>,
     record: Option<AuditRecord>,
+    /// Counts the request out of its connection when the response is over.
+    _in_flight: InFlight,
 }
 
 impl OnDone for Finish {
@@ -401,6 +411,7 @@ fn finish(
             Finish {
                 shared: shared.clone(),
                 record,
+                _in_flight: ctx.in_flight,
             },
         ),
     )

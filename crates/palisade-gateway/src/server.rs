@@ -273,7 +273,9 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        // The header timeout is the framing guard's: one timer per connection instead of
+        // hyper's one per request (see `activity`).
+        .header_read_timeout(None)
         .max_buf_size(limits.max_header_bytes.max(8192) + 1024);
     builder
         .http2()
@@ -293,6 +295,7 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
                 .and_then(|c| c.first())
                 .and_then(|c| crate::identity::spiffe_id(c.as_ref()));
             let conn = Arc::new(ConnInfo::new(peer, true, spiffe_id));
+            let activity = conn.activity.clone();
             drop(rt);
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)
@@ -302,6 +305,7 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
                 FramingGuard::off(tls)
             } else {
                 FramingGuard::new(tls, limits.max_header_bytes)
+                    .with_header_timeout(limits.header_timeout, activity)
             };
             let _ = builder
                 .serve_connection_with_upgrades(TokioIo::new(io), svc)
@@ -309,11 +313,13 @@ async fn serve_conn(tcp: TcpStream, peer: SocketAddr, gw: Arc<Gateway>) {
         }
         None => {
             let conn = Arc::new(ConnInfo::new(peer, false, None));
+            let activity = conn.activity.clone();
             drop(rt);
             let svc = service_fn(move |req| {
                 handle(gw.current.load_full(), gw.shared.clone(), conn.clone(), req)
             });
-            let io = FramingGuard::new(tcp, limits.max_header_bytes);
+            let io = FramingGuard::new(tcp, limits.max_header_bytes)
+                .with_header_timeout(limits.header_timeout, activity);
             let _ = builder
                 .serve_connection_with_upgrades(TokioIo::new(io), svc)
                 .await;

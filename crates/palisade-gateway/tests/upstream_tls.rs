@@ -210,4 +210,24 @@ async fn slow_clients_are_closed_after_the_header_timeout() {
         .await
         .unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
+
+    // 4. The clock only runs while no request is in flight: an upstream that takes 3 s
+    //    (three header timeouts) still gets its answer through.
+    let r = send(gw.addr, pki.client(None, &[b"http/1.1"]), get("/slow"))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // 5. A keep-alive connection left idle after its response is closed with a 408.
+    let tcp = TcpStream::connect(gw.addr).await.unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap();
+    tls.write_all(b"GET /idle HTTP/1.1\r\nhost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let got = read_until_closed(&mut tls, bound).await;
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert!(got.contains("HTTP/1.1 408 Request Timeout"), "{got}");
 }
