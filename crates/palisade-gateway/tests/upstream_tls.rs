@@ -160,6 +160,18 @@ async fn read_until_closed<S: tokio::io::AsyncRead + Unpin>(s: &mut S, bound: Du
     }
 }
 
+/// A raw HTTP/1.1-over-TLS connection to the gateway, for writing bytes by hand.
+async fn http1_tls_client(
+    addr: SocketAddr,
+    pki: &Pki,
+) -> tokio_rustls::client::TlsStream<TcpStream> {
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn slow_clients_are_closed_after_the_header_timeout() {
     let dir = tempfile::tempdir().unwrap();
@@ -179,11 +191,7 @@ async fn slow_clients_are_closed_after_the_header_timeout() {
     read_until_closed(&mut tcp, bound).await;
 
     // 2. A client that completes TLS, sends half a request line and stalls.
-    let tcp = TcpStream::connect(gw.addr).await.unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
+    let mut tls = http1_tls_client(gw.addr, &pki).await;
     tls.write_all(b"GET /half-a-req").await.unwrap();
     tls.flush().await.unwrap();
     let got = read_until_closed(&mut tls, bound).await;
@@ -193,11 +201,7 @@ async fn slow_clients_are_closed_after_the_header_timeout() {
     );
 
     // 3. A client that sends the request line and some headers, then stalls.
-    let tcp = TcpStream::connect(gw.addr).await.unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
+    let mut tls = http1_tls_client(gw.addr, &pki).await;
     tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\nx-a: 1\r\n")
         .await
         .unwrap();
@@ -219,11 +223,7 @@ async fn slow_clients_are_closed_after_the_header_timeout() {
     assert_eq!(r.status, 200, "{}", r.body);
 
     // 5. A keep-alive connection left idle after its response is closed with a 408.
-    let tcp = TcpStream::connect(gw.addr).await.unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(pki.client(None, &[b"http/1.1"]))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
-        .await
-        .unwrap();
+    let mut tls = http1_tls_client(gw.addr, &pki).await;
     tls.write_all(b"GET /idle HTTP/1.1\r\nhost: localhost\r\n\r\n")
         .await
         .unwrap();
