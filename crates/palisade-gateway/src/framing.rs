@@ -143,6 +143,10 @@ pub struct FramingGuard<S> {
     /// One timer per connection, armed at the first wait and re-armed only when it fires
     /// (the deadline moves with every response; checking it then is enough).
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// The last write or flush could not complete: a response is still on its way to a
+    /// client that is not reading, so the connection is not idle (and a 408 written now
+    /// would land in the middle of it).
+    write_blocked: bool,
 }
 
 impl<S> FramingGuard<S> {
@@ -156,6 +160,7 @@ impl<S> FramingGuard<S> {
             first: true,
             header_timeout: None,
             timer: None,
+            write_blocked: false,
         }
     }
 
@@ -176,8 +181,9 @@ impl<S> FramingGuard<S> {
         let Some((timeout, activity)) = &self.header_timeout else {
             return false;
         };
+        let write_blocked = self.write_blocked;
         let deadline = |now: Instant| {
-            if activity.busy() {
+            if activity.busy() || write_blocked {
                 now + *timeout
             } else {
                 activity.idle_since() + *timeout
@@ -418,11 +424,16 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for FramingGuard<S> {
             // Our 400 owns the wire now; what hyper writes is dropped.
             return Poll::Ready(Ok(data.len()));
         }
-        Pin::new(&mut this.inner).poll_write(cx, data)
+        let out = Pin::new(&mut this.inner).poll_write(cx, data);
+        this.write_blocked = out.is_pending();
+        out
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+        let this = self.get_mut();
+        let out = Pin::new(&mut this.inner).poll_flush(cx);
+        this.write_blocked = out.is_pending();
+        out
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -438,7 +449,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for FramingGuard<S> {
         if matches!(this.state, State::Reject(..) | State::Closed) {
             return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
         }
-        Pin::new(&mut this.inner).poll_write_vectored(cx, bufs)
+        let out = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.write_blocked = out.is_pending();
+        out
     }
 
     fn is_write_vectored(&self) -> bool {

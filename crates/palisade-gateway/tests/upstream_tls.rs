@@ -230,4 +230,33 @@ async fn slow_clients_are_closed_after_the_header_timeout() {
     let got = read_until_closed(&mut tls, bound).await;
     assert!(got.starts_with("HTTP/1.1 200"), "{got}");
     assert!(got.contains("HTTP/1.1 408 Request Timeout"), "{got}");
+
+    // 6. A client that stops reading its (large) response for three header timeouts is not
+    //    idle: the response arrives whole, and only then does the idle clock start. (Here
+    //    the response is still in flight while the client stalls; the guard's other
+    //    safeguard, a blocked write counting as busy, covers a response whose last bytes sit
+    //    in buffers after it ended, which this test cannot arrange deterministically.)
+    let mut tls = http1_tls_client(gw.addr, &pki).await;
+    tls.write_all(b"GET /big HTTP/1.1\r\nhost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let got = read_until_closed(&mut tls, bound).await;
+    let head_end = got.find("\r\n\r\n").expect("a response head") + 4;
+    assert!(got.starts_with("HTTP/1.1 200"), "{}", &got[..head_end]);
+    let body = &got[head_end..];
+    assert!(
+        body.len() > BIG_BODY,
+        "the response was cut: {} bytes",
+        body.len()
+    );
+    assert!(
+        body.as_bytes()[..BIG_BODY].iter().all(|b| *b == b'x'),
+        "something was written into the middle of the response"
+    );
+    assert!(
+        body[BIG_BODY..].starts_with("HTTP/1.1 408"),
+        "{}",
+        &body[BIG_BODY..]
+    );
 }

@@ -107,6 +107,9 @@ pub struct Upstream {
     pub healthy: Arc<AtomicBool>,
 }
 
+/// Size of the upstream's `/big` response body.
+pub const BIG_BODY: usize = 32 << 20;
+
 pub async fn upstream(id: &'static str) -> Upstream {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -154,6 +157,11 @@ async fn echo(
     hits.fetch_add(1, Ordering::SeqCst);
     if req.uri().path().ends_with("/slow") {
         tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    if req.uri().path().ends_with("/big") {
+        // More than the loopback socket buffers hold: a client that does not read stalls
+        // the gateway's writes.
+        return Ok(Response::new(Full::new(Bytes::from(vec![b'x'; BIG_BODY]))));
     }
     if req.headers().contains_key(http::header::UPGRADE) {
         let up = hyper::upgrade::on(&mut req);
