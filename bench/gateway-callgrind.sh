@@ -11,20 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-4000}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
-for tool in valgrind callgrind_control callgrind_annotate h2load nginx openssl; do
-  command -v "$tool" >/dev/null || { echo "bench/gateway-callgrind.sh needs $tool (apt-get install valgrind nghttp2-client nginx openssl)"; exit 2; }
-done
-cargo build --release -q -p palisade-cli -p palisade-gateway --bin palisade --example bench_upstream
-BIN="$CARGO_TARGET_DIR/release"
-WORK="$(mktemp -d /tmp/palisade-gw-cg.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
 UP=19200; NGINX=19643; PAL=19644; PALFULL=19645
-"$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
 . bench/gateway-common.sh
+bench_start gateway-callgrind "$UP" valgrind callgrind_control callgrind_annotate h2load nginx openssl
 NGINX_PROCESS="worker_processes 1; master_process off; daemon off;" NGINX_LISTEN="127.0.0.1:$NGINX" \
   gateway_files "$WORK" "$UP" "$PAL" "$PALFULL"
 

@@ -1,6 +1,28 @@
 # Sourced by bench/gateway.sh and bench/gateway-callgrind.sh: the pieces both benchmarks
 # share, so they measure the same thing.
 #
+# bench_start NAME UP TOOLS...: checks TOOLS are installed, builds the release palisade and
+# the bench upstream, sets BIN, WORK (a fresh temporary directory) and PIDS, arranges for
+# every process in PIDS to be killed and WORK removed on exit, and starts the upstream on
+# 127.0.0.1:UP.
+bench_start() {
+  local name="$1" up="$2"; shift 2
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "bench/$name.sh needs $tool (its header lists the apt packages)"; exit 2; }
+  done
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
+  cargo build --release -q -p palisade-cli -p palisade-gateway --bin palisade --example bench_upstream
+  BIN="$CARGO_TARGET_DIR/release"
+  WORK="$(mktemp -d "/tmp/palisade-$name.XXXXXX")"
+  PIDS=()
+  trap bench_cleanup EXIT
+  "$BIN/examples/bench_upstream" "127.0.0.1:$up" & PIDS+=($!)
+}
+
+bench_cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+
+#
 # gateway_files WORK UP PAL PALFULL: writes into WORK a P-256 certificate (server.crt,
 # server.key), nginx.conf (TLS reverse proxy to 127.0.0.1:UP, keep-alive pool, no access log;
 # its listen line is NGINX_LISTEN and its process settings NGINX_PROCESS), tls-only.yaml

@@ -11,21 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"; ROUNDS="${2:-3}"; CONNS="${3:-64}"; THREADS=2
 NCPU=$(nproc)
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/palisade/target}"
-for tool in wrk nginx openssl flock curl; do
-  command -v "$tool" >/dev/null || { echo "bench/gateway.sh needs $tool (apt-get install $tool)"; exit 2; }
-done
-cargo build --release -q -p palisade-cli -p palisade-gateway --bin palisade --example bench_upstream
-BIN="$CARGO_TARGET_DIR/release"
-WORK="$(mktemp -d /tmp/palisade-gw-bench.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
 UP=19100; NGINX=19443; PAL=19444; PALFULL=19445
-"$BIN/examples/bench_upstream" "127.0.0.1:$UP" & PIDS+=($!)
-
 . bench/gateway-common.sh
+bench_start gateway "$UP" wrk nginx openssl flock curl
 NGINX_PROCESS="worker_processes $NCPU;" NGINX_LISTEN="127.0.0.1:$NGINX" gateway_files "$WORK" "$UP" "$PAL" "$PALFULL"
 nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" -g 'daemon off;' & PIDS+=($!)
 
