@@ -32,6 +32,7 @@ pub mod runtime;
 pub mod server;
 pub mod tls;
 pub mod upstream;
+mod upstream_conn;
 pub mod waf;
 mod yaml_read;
 

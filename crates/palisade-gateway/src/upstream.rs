@@ -6,6 +6,7 @@
 //! failure → 502, no response head in time → 504. The classification never includes the
 //! upstream's text.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -17,7 +18,7 @@ use http::uri::{Authority, PathAndQuery};
 use http::{Method, Request, Response, Uri};
 use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
-use hyper::client::conn::http1::{self, SendRequest};
+use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
@@ -26,6 +27,7 @@ use crate::body::{find_limit_error, BodyLimitError, GatewayBody};
 use crate::config::{HealthCheck, Upstream};
 use crate::decision::{Deny, Reason};
 use crate::tls::TlsError;
+use crate::upstream_conn::UpstreamConn;
 
 thread_local! {
     static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
@@ -61,7 +63,7 @@ pub fn set_worker_count(n: usize) {
 }
 
 /// Idle keep-alive connections, most recently used last.
-type IdleList = Mutex<Vec<SendRequest<GatewayBody>>>;
+type IdleList = Mutex<Vec<UpstreamConn>>;
 
 /// Most idle connections kept per endpoint and worker; more are closed when they finish.
 const MAX_IDLE: usize = 256;
@@ -86,29 +88,27 @@ impl Endpoint {
         &self.idle[worker_index().min(self.idle.len() - 1)]
     }
 
-    /// An idle connection that is still open and ready, if any.
-    async fn take_idle(&self) -> Option<SendRequest<GatewayBody>> {
+    /// An idle connection that is still open and ready, if any; one that is not is dropped.
+    fn take_idle(&self) -> Option<UpstreamConn> {
         loop {
-            let mut conn = self
+            let conn = self
                 .slot()
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .pop()?;
-            if conn.is_closed() {
-                continue;
-            }
-            // Ready at once unless the connection has only just finished its last
-            // response; fails if the upstream closed it meanwhile.
-            if conn.ready().await.is_ok() {
+            // Not driven here: if the upstream closed it while it sat idle, the first drive
+            // notices before it writes, and the request comes back unsent.
+            if !conn.is_closed() && conn.sender.is_ready() {
                 return Some(conn);
             }
         }
     }
 
-    fn give_back(&self, conn: SendRequest<GatewayBody>) {
+    fn give_back(&self, mut conn: UpstreamConn) {
         if conn.is_closed() {
             return;
         }
+        conn.park();
         let mut idle = self.slot().lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE {
             idle.push(conn);
@@ -203,9 +203,9 @@ impl Cluster {
         }))
     }
 
-    /// Opens a new HTTP/1.1 connection to `ep` (TCP, then TLS when configured) and starts
-    /// the task that drives it on this thread.
-    async fn connect(&self, ep: &Endpoint) -> Option<SendRequest<GatewayBody>> {
+    /// Opens a new HTTP/1.1 connection to `ep` (TCP, then TLS when configured); the task
+    /// that uses it drives it ([`UpstreamConn`]).
+    async fn connect(&self, ep: &Endpoint) -> Option<UpstreamConn> {
         let tcp = tokio::time::timeout(
             self.connect_timeout,
             TcpStream::connect(ep.authority.as_str()),
@@ -219,8 +219,7 @@ impl Cluster {
         match &self.connector {
             Connector::Plain => {
                 let (sender, conn) = builder.handshake(TokioIo::new(tcp)).await.ok()?;
-                tokio::spawn(conn.with_upgrades());
-                Some(sender)
+                Some(UpstreamConn::new(sender, Box::pin(conn.with_upgrades())))
             }
             Connector::Tls { tls, server_name } => {
                 let name = match server_name {
@@ -232,8 +231,7 @@ impl Cluster {
                     .ok()?
                     .ok()?;
                 let (sender, conn) = builder.handshake(TokioIo::new(stream)).await.ok()?;
-                tokio::spawn(conn.with_upgrades());
-                Some(sender)
+                Some(UpstreamConn::new(sender, Box::pin(conn.with_upgrades())))
             }
         }
     }
@@ -248,7 +246,7 @@ impl Cluster {
     ) -> Result<Response<PooledBody>, Attempt> {
         let mut fresh = false;
         loop {
-            let mut conn = match ep.take_idle().await {
+            let mut conn = match ep.take_idle() {
                 Some(c) => c,
                 None => {
                     fresh = true;
@@ -257,7 +255,11 @@ impl Cluster {
                     Box::pin(self.connect(ep)).await.ok_or(Attempt::Connect)?
                 }
             };
-            match conn.try_send_request(req).await {
+            let mut pending = std::pin::pin!(conn.send(req));
+            let sent =
+                std::future::poll_fn(|cx| conn.poll_with(cx, |_, icx| pending.as_mut().poll(icx)))
+                    .await;
+            match sent {
                 Ok(resp) => return Ok(PooledBody::wrap(resp, conn, ep)),
                 Err(mut e) => match e.take_message() {
                     Some(unsent) if !fresh => req = unsent,
@@ -434,35 +436,43 @@ pub fn is_idempotent(m: &Method) -> bool {
     )
 }
 
-pin_project_lite::pin_project! {
-    /// An upstream response body that hands its connection back to the worker's idle list
-    /// once the body has been read to the end. A body dropped early takes the connection
-    /// with it (HTTP/1.1 cannot reuse a connection with unread response bytes).
-    pub struct PooledBody {
-        #[pin]
-        inner: Incoming,
-        conn: Option<(SendRequest<GatewayBody>, Arc<Endpoint>)>,
-    }
+/// An upstream response body that drives its connection (see [`UpstreamConn`]) and hands
+/// it back to the worker's idle list once the body has been read to the end. A body dropped
+/// early takes the connection with it (HTTP/1.1 cannot reuse a connection with unread
+/// response bytes).
+pub struct PooledBody {
+    inner: Incoming,
+    conn: Option<(UpstreamConn, Arc<Endpoint>)>,
 }
 
 impl PooledBody {
     fn wrap(
         resp: Response<Incoming>,
-        conn: SendRequest<GatewayBody>,
+        conn: UpstreamConn,
         ep: &Arc<Endpoint>,
     ) -> Response<PooledBody> {
-        // A 101 hands the connection over to the upgraded protocol: never pooled.
-        let upgraded = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS;
         let (parts, inner) = resp.into_parts();
         let mut body = PooledBody { inner, conn: None };
-        if !upgraded {
-            if body.inner.is_end_stream() {
-                ep.give_back(conn);
-            } else {
-                body.conn = Some((conn, ep.clone()));
-            }
+        if parts.status == http::StatusCode::SWITCHING_PROTOCOLS {
+            // The connection now belongs to the upgraded protocol: never pooled, and its I/O
+            // must run to hand the socket over, whoever awaits the upgrade.
+            conn.spawn_driver();
+        } else {
+            body.conn = Some((conn, ep.clone()));
         }
         Response::from_parts(parts, body)
+    }
+}
+
+impl Drop for PooledBody {
+    /// A body that was complete from the start (no content, `HEAD`) is never read: its
+    /// connection goes back when the response is done with.
+    fn drop(&mut self) {
+        if let Some((conn, ep)) = self.conn.take() {
+            if self.inner.is_end_stream() {
+                ep.give_back(conn);
+            }
+        }
     }
 }
 
@@ -474,8 +484,12 @@ impl Body for PooledBody {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        let mut this = self.project();
-        let out = this.inner.as_mut().poll_frame(cx);
+        let this = self.get_mut();
+        let inner = &mut this.inner;
+        let out = match &mut this.conn {
+            Some((conn, _)) => conn.poll_with(cx, |_, icx| Pin::new(&mut *inner).poll_frame(icx)),
+            None => Pin::new(&mut *inner).poll_frame(cx),
+        };
         let ended = match &out {
             Poll::Ready(None) => true,
             Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
