@@ -98,7 +98,7 @@ impl Endpoint {
                 .pop()?;
             // Not driven here: if the upstream closed it while it sat idle, the first drive
             // notices before it writes, and the request comes back unsent.
-            if !conn.is_closed() && conn.sender.is_ready() {
+            if !conn.is_closed() && conn.handle.sender.is_ready() {
                 return Some(conn);
             }
         }
@@ -157,6 +157,8 @@ enum Attempt {
     Connect,
     /// The exchange failed after the request may have reached the upstream.
     Exchange(hyper::Error),
+    /// No response head before the deadline (`request_timeout`).
+    Timeout,
 }
 
 impl Cluster {
@@ -243,6 +245,7 @@ impl Cluster {
         &self,
         ep: &Arc<Endpoint>,
         mut req: Request<GatewayBody>,
+        deadline: tokio::time::Instant,
     ) -> Result<Response<PooledBody>, Attempt> {
         let mut fresh = false;
         loop {
@@ -252,13 +255,22 @@ impl Cluster {
                     fresh = true;
                     // Boxed: a connect (TCP, TLS handshake) is rare next to reuse, and its
                     // state would otherwise make every request's future a few KiB larger.
-                    Box::pin(self.connect(ep)).await.ok_or(Attempt::Connect)?
+                    Box::pin(tokio::time::timeout_at(deadline, self.connect(ep)))
+                        .await
+                        .map_err(|_| Attempt::Timeout)?
+                        .ok_or(Attempt::Connect)?
                 }
             };
             let mut pending = std::pin::pin!(conn.send(req));
-            let sent =
-                std::future::poll_fn(|cx| conn.poll_with(cx, |_, icx| pending.as_mut().poll(icx)))
-                    .await;
+            let sent = std::future::poll_fn(|cx| {
+                conn.poll_with(cx, |handle, icx| match pending.as_mut().poll(icx) {
+                    Poll::Ready(sent) => Poll::Ready(Some(sent)),
+                    Poll::Pending if handle.deadline_passed(icx, deadline) => Poll::Ready(None),
+                    Poll::Pending => Poll::Pending,
+                })
+            })
+            .await
+            .ok_or(Attempt::Timeout)?;
             match sent {
                 Ok(resp) => return Ok(PooledBody::wrap(resp, conn, ep)),
                 Err(mut e) => match e.take_message() {
@@ -325,25 +337,26 @@ impl Cluster {
                     r.headers_mut().insert(http::header::HOST, host);
                 }
             }
-            match tokio::time::timeout(self.request_timeout, self.exchange(ep, r)).await {
-                Ok(Ok(resp)) => {
+            let deadline = tokio::time::Instant::now() + self.request_timeout;
+            match self.exchange(ep, r, deadline).await {
+                Ok(resp) => {
                     if ep.failures.load(Ordering::Relaxed) != 0 {
                         ep.failures.store(0, Ordering::Relaxed);
                     }
                     return Ok(resp);
                 }
-                Ok(Err(Attempt::Connect)) => {
+                Err(Attempt::Connect) => {
                     last = Reason::UpstreamError;
                     ep.failures.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok(Err(Attempt::Exchange(e))) => {
+                Err(Attempt::Exchange(e)) => {
                     if let Some(l) = find_limit_error(&e) {
                         return Err(UpstreamFailure::Body(l));
                     }
                     // The request may have reached the upstream: do not replay it.
                     return Err(UpstreamFailure::Deny(Deny::from(Reason::UpstreamError)));
                 }
-                Err(_) => {
+                Err(Attempt::Timeout) => {
                     // A timeout is not retried: the upstream may still be working on it.
                     return Err(UpstreamFailure::Deny(Deny::with(
                         Reason::UpstreamTimeout,
@@ -412,7 +425,8 @@ impl Cluster {
                     http::HeaderValue::from_static("palisade-gateway-health"),
                 );
                 let probe = async {
-                    let resp = self.exchange(ep, req).await.ok()?;
+                    let deadline = tokio::time::Instant::now() + hc.timeout;
+                    let resp = self.exchange(ep, req, deadline).await.ok()?;
                     let ok = resp.status().is_success() || resp.status().is_redirection();
                     // Read the (small) body so the connection can be reused next time.
                     use http_body_util::BodyExt;

@@ -41,7 +41,7 @@ const MAX_TURNS: usize = 8;
 
 /// A pooled upstream connection: its request handle and its I/O future.
 pub(crate) struct UpstreamConn {
-    pub sender: SendRequest<GatewayBody>,
+    pub handle: Handle,
     /// `None` once the connection has finished (closed by either side, or failed). In a
     /// `Mutex` only to make the connection `Sync` (a response body must be): it is only
     /// ever reached through `&mut`, so it is never locked.
@@ -55,7 +55,10 @@ impl UpstreamConn {
     pub fn new(sender: SendRequest<GatewayBody>, driver: Driver) -> UpstreamConn {
         let waker = Arc::new(InlineWaker::default());
         UpstreamConn {
-            sender,
+            handle: Handle {
+                sender,
+                timer: None,
+            },
             driver: Mutex::new(Some(driver)),
             inline: Waker::from(waker.clone()),
             waker,
@@ -82,13 +85,13 @@ impl UpstreamConn {
         }
     }
 
-    /// Polls the connection and then `f` (given the request handle: the response future,
-    /// the body, or the handle's readiness), on behalf of the task behind `cx`, looping
-    /// while they wake each other.
+    /// Polls the connection and then `f` (the response future or the body, given the
+    /// connection's [`Handle`]), on behalf of the task behind `cx`, looping while they wake
+    /// each other.
     pub fn poll_with<T>(
         &mut self,
         cx: &mut Context<'_>,
-        mut f: impl FnMut(&mut SendRequest<GatewayBody>, &mut Context<'_>) -> Poll<T>,
+        mut f: impl FnMut(&mut Handle, &mut Context<'_>) -> Poll<T>,
     ) -> Poll<T> {
         self.waker.task.register(cx.waker());
         let inline = self.inline.clone();
@@ -98,7 +101,7 @@ impl UpstreamConn {
         let out = loop {
             self.waker.woken.store(false, Ordering::Release);
             self.drive(&mut icx);
-            if let Poll::Ready(v) = f(&mut self.sender, &mut icx) {
+            if let Poll::Ready(v) = f(&mut self.handle, &mut icx) {
                 break Poll::Ready(v);
             }
             turns += 1;
@@ -127,7 +130,7 @@ impl UpstreamConn {
         >,
     > {
         self.waker.polling.store(true, Ordering::Release);
-        let pending = self.sender.try_send_request(req);
+        let pending = self.handle.sender.try_send_request(req);
         self.waker.polling.store(false, Ordering::Release);
         self.waker.woken.store(false, Ordering::Release);
         pending
@@ -145,6 +148,37 @@ impl UpstreamConn {
     pub fn spawn_driver(mut self) {
         if let Ok(Some(driver)) = self.driver.get_mut().map(Option::take) {
             tokio::spawn(driver);
+        }
+    }
+}
+
+/// What [`UpstreamConn::poll_with`] lends its closure besides the context.
+pub(crate) struct Handle {
+    pub sender: SendRequest<GatewayBody>,
+    /// The response-head deadline's timer: one per connection, created on first use and
+    /// moved only when it fires before the deadline of the request in hand (it was set for
+    /// an earlier one), so a request costs a clock read rather than a timer registration.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Handle {
+    /// Whether `deadline` has passed; if not, `cx` is woken when it does.
+    pub fn deadline_passed(
+        &mut self,
+        cx: &mut Context<'_>,
+        deadline: tokio::time::Instant,
+    ) -> bool {
+        let timer = self
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        loop {
+            if timer.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return true;
+            }
+            timer.as_mut().reset(deadline);
         }
     }
 }

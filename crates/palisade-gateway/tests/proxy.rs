@@ -164,6 +164,36 @@ async fn round_robin_retries_and_upstream_failures_map_to_502_503_504() {
     assert_eq!(r.status, 504);
 }
 
+/// The response-head deadline is kept by one timer per upstream connection, set for the
+/// first request and moved only when it fires: a request that reuses the connection after
+/// the earlier request's deadline has come and gone still gets its own full timeout.
+#[tokio::test]
+async fn a_reused_upstream_connection_gives_each_request_its_own_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let a = upstream("a").await;
+    let cfg = format!(
+        "{}routes:\n{}",
+        tls_block(false),
+        route("timed", "/timed", &[a.addr], ", request_timeout: 600ms"),
+    );
+    let gw = gateway(dir.path(), &cfg).await;
+    let c = pki.client(None, &[b"http/1.1"]);
+    // t = 0: a fast request opens the connection; its deadline would be t = 600 ms.
+    let r = send(gw.addr, c.clone(), get("/timed/x")).await.unwrap();
+    assert_eq!(r.status, 200);
+    // t ≈ 400 ms: a request the upstream answers in 400 ms (`PAUSE`), on the same
+    // connection. The first request's deadline passes while it waits (t = 600 ms); its own
+    // is t ≈ 1000 ms.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let r = send(gw.addr, c.clone(), get("/timed/pause")).await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Each request still gets no more than its own timeout.
+    let r = send(gw.addr, c.clone(), get("/timed/slow")).await.unwrap();
+    assert_eq!(r.status, 504);
+    assert_eq!(a.hits.load(Ordering::SeqCst), 3);
+}
+
 #[tokio::test]
 async fn health_checks_take_endpoints_out_and_back() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,6 +109,8 @@ pub struct Upstream {
 
 /// Size of the upstream's `/big` response body.
 pub const BIG_BODY: usize = 32 << 20;
+/// How long the test upstream takes to answer a path ending in `/pause`.
+pub const PAUSE: Duration = Duration::from_millis(400);
 
 pub async fn upstream(id: &'static str) -> Upstream {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -157,6 +159,9 @@ async fn echo(
     hits.fetch_add(1, Ordering::SeqCst);
     if req.uri().path().ends_with("/slow") {
         tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    if req.uri().path().ends_with("/pause") {
+        tokio::time::sleep(PAUSE).await;
     }
     if req.uri().path().ends_with("/big") {
         // More than the loopback socket buffers hold: a client that does not read stalls
