@@ -105,13 +105,50 @@ struct Literal {
     tail_mask: u64,
 }
 
-/// The literals of one bucket, sorted by their last `key_len` folded bytes (as many as the
+/// The literals of one bucket, found by their last `key_len` folded bytes (as many as the
 /// shortest has, at most 8): a candidate is checked against the few that share its key.
+/// The keys are hashed into a small table (twice as many slots as literals) rather than
+/// binary-searched: the search's unpredictable steps were a third of the verification.
 #[derive(Default)]
 struct Bucket {
     key_mask: u64,
-    /// (key, index into `Filter::literals`), sorted.
+    /// (key, index into `Filter::literals`), grouped by slot; by key and index within one.
     keyed: Vec<(u64, u16)>,
+    /// Where each slot's entries start in `keyed` (one more than there are slots).
+    slots: Vec<u16>,
+    /// `64 - log2(slots)`: a key's slot is the top bits of `key * HASH_MUL`.
+    shift: u32,
+}
+
+/// Multiplier of the slot hash (Fibonacci hashing: the top bits mix every key byte).
+const HASH_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Bucket {
+    fn new(keyed: Vec<(u64, u16)>, key_mask: u64) -> Bucket {
+        let bits = (keyed.len().max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros();
+        let shift = 64 - bits;
+        let slot = |key: u64| (key.wrapping_mul(HASH_MUL) >> shift) as usize;
+        let mut keyed = keyed;
+        keyed.sort_unstable_by_key(|&(key, i)| (slot(key), key, i));
+        let slots = (0..=1usize << bits)
+            .map(|h| keyed.partition_point(|&(key, _)| slot(key) < h) as u16)
+            .collect();
+        Bucket {
+            key_mask,
+            keyed,
+            slots,
+            shift,
+        }
+    }
+
+    /// The entries whose key may be `key` (those of its slot).
+    fn entries(&self, key: u64) -> &[(u64, u16)] {
+        let h = (key.wrapping_mul(HASH_MUL) >> self.shift) as usize;
+        let (from, to) = (self.slots[h], self.slots[h + 1]);
+        &self.keyed[usize::from(from)..usize::from(to)]
+    }
 }
 
 /// The shift-or filter and its buckets.
@@ -124,6 +161,83 @@ pub(crate) struct Filter {
     /// Sorted longest first, so that sorting the indices of the hits at one end orders
     /// them as aho-corasick does.
     literals: Vec<Literal>,
+    /// The instructions the shift-or pass runs with.
+    level: Level,
+}
+
+/// The instruction set the shift-or pass is compiled for, chosen at run time (the build
+/// targets baseline x86-64): the same safe Rust, compiled once per level by `pulp`, which
+/// checks the CPU and enables the target features around it. AVX2 and AVX-512 widen the
+/// fold and super-character loops (4 and 8 times SSE2's 16 bytes per step) and give the
+/// table loop BMI2's three-operand shifts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Level {
+    /// The build's own target (SSE2 on x86-64; whatever other targets have).
+    Baseline,
+    /// x86-64-v3: AVX2, BMI1/2, FMA.
+    #[cfg(target_arch = "x86_64")]
+    V3(pulp::x86::V3),
+    /// x86-64-v4: AVX-512 F/BW/CD/DQ/VL on top of v3.
+    #[cfg(target_arch = "x86_64")]
+    V4(pulp::x86::V4),
+}
+
+impl Level {
+    /// The best level this CPU runs.
+    pub fn best() -> Level {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if let Some(simd) = pulp::x86::V4::try_new() {
+                return Level::V4(simd);
+            }
+            if let Some(simd) = pulp::x86::V3::try_new() {
+                return Level::V3(simd);
+            }
+        }
+        Level::Baseline
+    }
+
+    /// Every level this CPU runs, baseline first.
+    #[cfg(test)]
+    fn available() -> Vec<Level> {
+        let mut out = vec![Level::Baseline];
+        #[cfg(target_arch = "x86_64")]
+        {
+            out.extend(pulp::x86::V3::try_new().map(Level::V3));
+            out.extend(pulp::x86::V4::try_new().map(Level::V4));
+        }
+        out
+    }
+
+    /// Runs `op` compiled for this level.
+    #[inline(always)]
+    fn run<Op: pulp::WithSimd>(self, op: Op) -> Op::Output {
+        match self {
+            Level::Baseline => op.with_simd(pulp::Scalar),
+            #[cfg(target_arch = "x86_64")]
+            Level::V3(simd) => pulp::Simd::vectorize(simd, op),
+            #[cfg(target_arch = "x86_64")]
+            Level::V4(simd) => pulp::Simd::vectorize(simd, op),
+        }
+    }
+}
+
+/// One segment's shift-or pass, as an operation `pulp` compiles per level.
+struct ShiftOr<'a> {
+    filter: &'a Filter,
+    text: &'a [u8],
+    state: &'a mut State,
+    scratch: &'a mut Scratch,
+}
+
+impl pulp::WithSimd for ShiftOr<'_> {
+    type Output = usize;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> usize {
+        self.filter
+            .shift_or_loops(self.text, self.state, self.scratch)
+    }
 }
 
 fn fold(b: u8) -> u8 {
@@ -137,6 +251,11 @@ fn super_char(prev: u8, cur: u8) -> usize {
 
 impl Filter {
     fn new(keywords: &[&str]) -> Filter {
+        Filter::with_level(keywords, Level::best())
+    }
+
+    /// The filter, with its shift-or pass run at `level` (tests force each one).
+    fn with_level(keywords: &[&str], level: Level) -> Filter {
         let mut order: Vec<usize> = (0..keywords.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(keywords[i].len()));
         let literals: Vec<Literal> = order
@@ -165,11 +284,11 @@ impl Filter {
         let mut buckets: [Bucket; BUCKETS] = Default::default();
         for (b, bucket) in buckets.iter_mut().enumerate() {
             let mine = || (0..literals.len()).filter(|&i| assignment[i] == b);
-            bucket.key_mask = mine().fold(u64::MAX, |m, i| m & literals[i].tail_mask);
-            bucket.keyed = mine()
-                .map(|i| (literals[i].tail & bucket.key_mask, i as u16))
+            let key_mask = mine().fold(u64::MAX, |m, i| m & literals[i].tail_mask);
+            let keyed = mine()
+                .map(|i| (literals[i].tail & key_mask, i as u16))
                 .collect();
-            bucket.keyed.sort_unstable();
+            *bucket = Bucket::new(keyed, key_mask);
         }
         // Start from "nothing accepted", then clear the bit of every (position, bucket)
         // each keyword accepts.
@@ -207,6 +326,7 @@ impl Filter {
             table,
             buckets,
             literals,
+            level,
         }
     }
 
@@ -260,6 +380,17 @@ impl Filter {
     /// scalar loop's cost is its instruction count).
     #[inline(never)]
     fn shift_or(&self, text: &[u8], state: &mut State, scratch: &mut Scratch) -> usize {
+        self.level.run(ShiftOr {
+            filter: self,
+            text,
+            state,
+            scratch,
+        })
+    }
+
+    /// [`Filter::shift_or`]'s body, inlined into each level's copy.
+    #[inline(always)]
+    fn shift_or_loops(&self, text: &[u8], state: &mut State, scratch: &mut Scratch) -> usize {
         let table = &*self.table;
         let n = text.len().min(SEGMENT);
         let folded = &mut scratch.folded;
@@ -318,10 +449,9 @@ impl Filter {
                 buckets &= buckets - 1;
                 let bucket = &self.buckets[b];
                 let key = word & bucket.key_mask;
-                let from = bucket.keyed.partition_point(|e| e.0 < key);
-                for &(k, i) in &bucket.keyed[from..] {
+                for &(k, i) in bucket.entries(key) {
                     if k != key {
-                        break;
+                        continue;
                     }
                     let lit = &self.literals[usize::from(i)];
                     if word & lit.tail_mask == lit.tail
@@ -593,17 +723,25 @@ mod tests {
     }
 
     fn check(keywords: &[&str], hay: &[u8], what: &str) {
-        check_with(&Filter::new(keywords), keywords, hay, what);
+        check_with(&mut Filter::new(keywords), keywords, hay, what);
     }
 
-    fn check_with(filter: &Filter, keywords: &[&str], hay: &[u8], what: &str) {
+    /// Checks `filter` at every level this CPU runs (and leaves it at the best one).
+    fn check_with(filter: &mut Filter, keywords: &[&str], hay: &[u8], what: &str) {
         let want = reference(keywords, hay);
+        for level in Level::available() {
+            filter.level = level;
+            compare(filter, keywords, hay, &want, &format!("{what}, {level:?}"));
+        }
+    }
+
+    fn compare(filter: &Filter, keywords: &[&str], hay: &[u8], want: &[Hit], what: &str) {
         let mut got = Vec::new();
         filter.for_each_hit(hay, |h| got.push(h));
         if got != want {
             let first = got
                 .iter()
-                .zip(&want)
+                .zip(want)
                 .position(|(a, b)| a != b)
                 .unwrap_or(got.len().min(want.len()));
             panic!(
@@ -654,14 +792,14 @@ mod tests {
             let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
             let len = rng.below(3000);
             let hay = text_with(&mut rng, &refs, len);
-            let filter = Filter::new(&refs);
-            check_with(&filter, &refs, &hay, &format!("round {round}"));
+            let mut filter = Filter::new(&refs);
+            check_with(&mut filter, &refs, &hay, &format!("round {round}"));
             // Every alignment of the block loop, and the short tail.
             for cut in 1..9.min(hay.len()) {
                 let what = format!("round {round}, from {cut}");
-                check_with(&filter, &refs, &hay[cut..], &what);
+                check_with(&mut filter, &refs, &hay[cut..], &what);
                 let what = format!("round {round}, cut {cut}");
-                check_with(&filter, &refs, &hay[..hay.len() - cut], &what);
+                check_with(&mut filter, &refs, &hay[..hay.len() - cut], &what);
             }
         }
     }
@@ -671,10 +809,10 @@ mod tests {
         let kws = builtin_keywords();
         let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
         let mut rng = Rng(42);
-        let filter = Filter::new(&refs);
+        let mut filter = Filter::new(&refs);
         for round in 0..50 {
             let hay = text_with(&mut rng, &refs, 20_000);
-            check_with(&filter, &refs, &hay, &format!("round {round}"));
+            check_with(&mut filter, &refs, &hay, &format!("round {round}"));
         }
     }
 
@@ -685,7 +823,7 @@ mod tests {
     fn builtin_keywords_on_real_files() {
         let kws = builtin_keywords();
         let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
-        let filter = Filter::new(&refs);
+        let mut filter = Filter::new(&refs);
         let ac = automaton(&refs);
         let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut dirs = vec![crate_dir.join("tests")];
@@ -724,13 +862,11 @@ mod tests {
                         end: m.end(),
                     })
                     .collect();
-                let mut got = Vec::new();
-                filter.for_each_hit(&bytes, |h| got.push(h));
-                assert!(
-                    got == want,
-                    "{}: hits differ from aho-corasick",
-                    path.display()
-                );
+                for level in Level::available() {
+                    filter.level = level;
+                    let what = format!("{}, {level:?}", path.display());
+                    compare(&filter, &refs, &bytes, &want, &what);
+                }
                 files += 1;
                 hits += want.len();
             }
@@ -746,5 +882,76 @@ mod tests {
         let mut n = 0;
         search.for_each_hit(b"abc", |_| n += 1);
         assert_eq!(n, reference(&["", "ab"], b"abc").len());
+    }
+
+    /// The dispatch picks the best level this CPU runs, and tests see every level below it.
+    #[test]
+    fn levels_run_what_the_cpu_has() {
+        let levels = Level::available();
+        assert!(matches!(levels[0], Level::Baseline));
+        let best = format!("{:?}", Level::best());
+        let last = format!("{:?}", levels[levels.len() - 1]);
+        assert_eq!(best, last);
+        eprintln!("keyword filter levels on this CPU: {levels:?}");
+    }
+
+    /// Texts around the segment size (where the pass hands its state to the next segment)
+    /// and every start and end alignment within a vector (64 bytes), at every level.
+    #[test]
+    fn every_level_at_segment_edges_and_alignments() {
+        let kws = builtin_keywords();
+        let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
+        let mut filter = Filter::new(&refs);
+        let mut rng = Rng(7);
+        let hay = text_with(&mut rng, &refs, 3 * SEGMENT + 200);
+        for len in [
+            SEGMENT - 9,
+            SEGMENT - 1,
+            SEGMENT,
+            SEGMENT + 1,
+            SEGMENT + 7,
+            2 * SEGMENT + 3,
+        ] {
+            check_with(&mut filter, &refs, &hay[..len], &format!("length {len}"));
+        }
+        for cut in 0..64 {
+            check_with(&mut filter, &refs, &hay[cut..], &format!("from {cut}"));
+            let end = hay.len() - cut;
+            check_with(&mut filter, &refs, &hay[..end], &format!("to {end}"));
+        }
+        // A keyword across each segment boundary, in every position.
+        for shift in 0..16 {
+            let mut text = random_bytes(&mut rng, SEGMENT - 8 + shift);
+            text.extend_from_slice(b"AUTHORIZATION: Bearer password=api_key");
+            text.extend(random_bytes(&mut rng, 100));
+            check_with(
+                &mut filter,
+                &refs,
+                &text,
+                &format!("boundary shift {shift}"),
+            );
+        }
+    }
+
+    /// Every key of a bucket is in its slot, including keys shorter than 8 bytes and many
+    /// literals sharing one key.
+    #[test]
+    fn bucket_slots_hold_every_key() {
+        let mut rng = Rng(3);
+        for n in [0usize, 1, 2, 3, 17, 100, 1000] {
+            let keyed: Vec<(u64, u16)> = (0..n)
+                .map(|i| ((rng.next() % 40) << 8 * (i % 8), i as u16))
+                .collect();
+            let bucket = Bucket::new(keyed.clone(), u64::MAX);
+            assert_eq!(bucket.keyed.len(), n);
+            for &(key, i) in &keyed {
+                assert!(
+                    bucket.entries(key).contains(&(key, i)),
+                    "n {n}: key {key:#x}"
+                );
+            }
+            let absent = u64::MAX - 1;
+            assert!(bucket.entries(absent).iter().all(|e| e.0 != absent));
+        }
     }
 }
