@@ -209,6 +209,18 @@ impl Level {
         out
     }
 
+    /// The level's name, for messages.
+    #[cfg(test)]
+    fn name(self) -> &'static str {
+        match self {
+            Level::Baseline => "baseline",
+            #[cfg(target_arch = "x86_64")]
+            Level::V3(_) => "x86-64-v3 (AVX2)",
+            #[cfg(target_arch = "x86_64")]
+            Level::V4(_) => "x86-64-v4 (AVX-512)",
+        }
+    }
+
     /// Runs `op` compiled for this level.
     #[inline(always)]
     fn run<Op: pulp::WithSimd>(self, op: Op) -> Op::Output {
@@ -731,7 +743,13 @@ mod tests {
         let want = reference(keywords, hay);
         for level in Level::available() {
             filter.level = level;
-            compare(filter, keywords, hay, &want, &format!("{what}, {level:?}"));
+            compare(
+                filter,
+                keywords,
+                hay,
+                &want,
+                &format!("{what}, {}", level.name()),
+            );
         }
     }
 
@@ -864,7 +882,7 @@ mod tests {
                     .collect();
                 for level in Level::available() {
                     filter.level = level;
-                    let what = format!("{}, {level:?}", path.display());
+                    let what = format!("{}, {}", path.display(), level.name());
                     compare(&filter, &refs, &bytes, &want, &what);
                 }
                 files += 1;
@@ -889,10 +907,9 @@ mod tests {
     fn levels_run_what_the_cpu_has() {
         let levels = Level::available();
         assert!(matches!(levels[0], Level::Baseline));
-        let best = format!("{:?}", Level::best());
-        let last = format!("{:?}", levels[levels.len() - 1]);
-        assert_eq!(best, last);
-        eprintln!("keyword filter levels on this CPU: {levels:?}");
+        assert_eq!(Level::best().name(), levels[levels.len() - 1].name());
+        let names: Vec<&str> = levels.iter().map(|l| l.name()).collect();
+        eprintln!("keyword filter levels on this CPU: {names:?}");
     }
 
     /// Texts around the segment size (where the pass hands its state to the next segment)
@@ -940,7 +957,7 @@ mod tests {
         let mut rng = Rng(3);
         for n in [0usize, 1, 2, 3, 17, 100, 1000] {
             let keyed: Vec<(u64, u16)> = (0..n)
-                .map(|i| ((rng.next() % 40) << 8 * (i % 8), i as u16))
+                .map(|i| ((rng.next() % 40) << (8 * (i % 8)), i as u16))
                 .collect();
             let bucket = Bucket::new(keyed.clone(), u64::MAX);
             assert_eq!(bucket.keyed.len(), n);
@@ -952,6 +969,114 @@ mod tests {
             }
             let absent = u64::MAX - 1;
             assert!(bucket.entries(absent).iter().all(|e| e.0 != absent));
+        }
+    }
+
+    /// Not a check: the filter's throughput per level and its pass rates on the files under
+    /// `PALISADE_KEYWORD_BENCH_DIR` (at most `PALISADE_KEYWORD_BENCH_MB`, 64 by default).
+    /// `bench/keywords.sh` runs it in release mode.
+    #[test]
+    #[ignore]
+    fn throughput_on_a_tree() {
+        let Some(dir) = std::env::var_os("PALISADE_KEYWORD_BENCH_DIR") else {
+            eprintln!("set PALISADE_KEYWORD_BENCH_DIR to a directory of text files");
+            return;
+        };
+        let limit: usize = std::env::var("PALISADE_KEYWORD_BENCH_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64)
+            << 20;
+        let mut files: Vec<Vec<u8>> = Vec::new();
+        let mut total = 0;
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for path in paths {
+                if path.is_dir() {
+                    stack.push(path);
+                } else if total < limit {
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        total += bytes.len();
+                        files.push(bytes);
+                    }
+                }
+            }
+        }
+        let kws = builtin_keywords();
+        let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
+        let mut filter = Filter::new(&refs);
+        // Pass rates of the shift-or pass (the same at every level).
+        let (mut lanes, mut bits, mut blocks, mut hits) = (0u64, 0u64, 0u64, 0u64);
+        let mut scratch = Scratch::new();
+        for hay in &files {
+            let mut state = State::default();
+            let whole = hay.len() - hay.len() % 8;
+            for seg in hay[..whole].chunks(SEGMENT) {
+                let n = filter.shift_or(seg, &mut state, &mut scratch);
+                for &(_, cand) in &scratch.pending[..n] {
+                    blocks += 1;
+                    bits += u64::from(cand.count_ones());
+                    lanes += cand.to_le_bytes().iter().filter(|&&b| b != 0).count() as u64;
+                }
+            }
+            filter.for_each_hit(hay, |_| hits += 1);
+        }
+        let pct = |n: u64, of: usize| 100.0 * n as f64 / of as f64;
+        eprintln!(
+            "{} files, {:.1} MiB; positions with a candidate {:.2}%, (position, bucket) \
+             candidates {:.2}%, 8-byte blocks with one {:.1}%, keyword hits {:.2}% \
+             ({:.0} per MiB)",
+            files.len(),
+            total as f64 / f64::from(1 << 20),
+            pct(lanes, total),
+            pct(bits, total),
+            pct(blocks, total / 8),
+            pct(hits, total),
+            hits as f64 / (total as f64 / f64::from(1 << 20)),
+        );
+        // Levels interleaved, best of 5 rounds each: the machine's load moves between runs.
+        let levels = Level::available();
+        let mut best = vec![(f64::MAX, f64::MAX); levels.len()];
+        let mut buf = Vec::new();
+        for _ in 0..5 {
+            for (level, best) in levels.iter().zip(&mut best) {
+                filter.level = *level;
+                let (mut t_pass, mut t_full) = (0.0, 0.0);
+                for hay in &files {
+                    // As the scanner does: the file was just read into the thread's buffer.
+                    buf.clear();
+                    buf.extend_from_slice(hay);
+                    let t = std::time::Instant::now();
+                    let mut state = State::default();
+                    for seg in buf[..buf.len() - buf.len() % 8].chunks(SEGMENT) {
+                        std::hint::black_box(filter.shift_or(seg, &mut state, &mut scratch));
+                    }
+                    t_pass += t.elapsed().as_secs_f64();
+                    let t = std::time::Instant::now();
+                    let mut n = 0usize;
+                    filter.for_each_hit(&buf, |h| n += h.end);
+                    std::hint::black_box(n);
+                    t_full += t.elapsed().as_secs_f64();
+                }
+                best.0 = best.0.min(t_pass);
+                best.1 = best.1.min(t_full);
+            }
+        }
+        let ns = |t: f64| t * 1e9 / total as f64;
+        for (level, (pass, full)) in levels.iter().zip(best) {
+            eprintln!(
+                "{}: shift-or pass {:.3} ns/byte, whole search (pass + verification) {:.3} \
+                 ns/byte ({:.2} GB/s)",
+                level.name(),
+                ns(pass),
+                ns(full),
+                total as f64 / full / 1e9
+            );
         }
     }
 }
