@@ -21,6 +21,24 @@
 //! (8 positions per entry) halves the lookups but checks the last byte of half the keywords
 //! alone, and the extra false candidates cost more than the lookups saved (measured).
 //!
+//! The pass is compiled once per CPU level ([`Level`]: baseline, AVX2, AVX-512) by `pulp`,
+//! which detects the CPU at run time and enables the target features around the same safe
+//! code: the fold and super-character loops get 32- or 64-byte vectors, the table loop
+//! BMI2's shifts. It stays a table lookup per byte, because a vector filter cannot be as
+//! selective on this keyword set (`bench/keyword_simd_passrates.py`, `bench/README.md`,
+//! "Fourth pass"): on the benchmark tree this filter lets through 0.7% of positions, 0.67%
+//! being real hits, and 5% of 8-byte blocks. A Teddy filter (nibble lookups, `pshufb`)
+//! lets through 7% of positions and 44% of 8-byte blocks even with 64 buckets (8 groups,
+//! 2 shuffles per group and position: 64 shuffles per 64 bytes, ~1 cycle per byte on the
+//! one 512-bit shuffle port before anything else), and
+//! exact per-byte sets (what `vpermb` could look up) are no better: 258 keywords, 14 of 2–3
+//! bytes, leave too many 4-byte combinations of accepted bytes. What makes this filter
+//! selective is the 2-byte super-character (a 14-bit lookup), which vectors can only do
+//! with gathers, no faster here than the scalar loads (~1 cycle per element).
+//!
+//! Verification finds a candidate's literals by hashing its last bytes into a small table
+//! per bucket (twice as many slots as literals) instead of a binary search.
+//!
 //! The hits are exactly those of aho-corasick's overlapping search, in the same order (by
 //! end, longest first at one end); `tests` checks it on random and real text. Keyword sets
 //! the filter does not handle (an empty keyword) use aho-corasick itself.
@@ -99,13 +117,14 @@ struct Literal {
     /// The keyword's index in the caller's list.
     pattern: usize,
     bytes: Box<[u8]>,
-    /// Its last (up to) 8 bytes, folded like the text, in the top bytes of a word, and the
-    /// mask of those bytes: a cheap first comparison before the exact one.
+    /// Its last (up to) 8 bytes, ASCII-lowercased (as `eq_ignore_ascii_case` compares), in
+    /// the top bytes of a word, and the mask of those bytes: one comparison checks a
+    /// keyword of up to 8 bytes exactly, with no loop whose length the processor must guess.
     tail: u64,
     tail_mask: u64,
 }
 
-/// The literals of one bucket, found by their last `key_len` folded bytes (as many as the
+/// The literals of one bucket, found by their last `key_len` lowercased bytes (as many as the
 /// shortest has, at most 8): a candidate is checked against the few that share its key.
 /// The keys are hashed into a small table (twice as many slots as literals) rather than
 /// binary-searched: the search's unpredictable steps were a third of the verification.
@@ -277,7 +296,7 @@ impl Filter {
                 let n = bytes.len().min(8);
                 let mut tail = 0u64;
                 for &b in &bytes[bytes.len() - n..] {
-                    tail = (tail >> 8) | (u64::from(fold(b)) << 56);
+                    tail = (tail >> 8) | (u64::from(b.to_ascii_lowercase()) << 56);
                 }
                 let tail_mask = if n == 8 {
                     u64::MAX
@@ -454,7 +473,7 @@ impl Filter {
             let mut buckets = (cand >> (lane * 8)) & 0xFF;
             cand &= !(0xFFu64 << (lane * 8));
             let end = at + lane + 1;
-            let word = folded_word_ending_at(hay, end);
+            let word = lowercase_word_ending_at(hay, end);
             found.clear();
             while buckets != 0 {
                 let b = buckets.trailing_zeros() as usize;
@@ -466,9 +485,13 @@ impl Filter {
                         continue;
                     }
                     let lit = &self.literals[usize::from(i)];
+                    let len = lit.bytes.len();
+                    // The last 8 bytes are compared in `word`; only longer keywords have
+                    // bytes left to compare.
                     if word & lit.tail_mask == lit.tail
-                        && lit.bytes.len() <= end
-                        && hay[end - lit.bytes.len()..end].eq_ignore_ascii_case(&lit.bytes)
+                        && len <= end
+                        && (len <= 8
+                            || hay[end - len..end - 8].eq_ignore_ascii_case(&lit.bytes[..len - 8]))
                     {
                         found.push(i);
                     }
@@ -538,9 +561,9 @@ fn block(table: &[u32; TABLE_LEN], w: u64, state: &mut State) -> u64 {
     !lo
 }
 
-/// The 8 bytes before `end` (fewer at the start of `hay`, zero-filled), folded, the last
-/// one in the top byte.
-fn folded_word_ending_at(hay: &[u8], end: usize) -> u64 {
+/// The 8 bytes before `end` (fewer at the start of `hay`, zero-filled), lowercased, the
+/// last one in the top byte.
+fn lowercase_word_ending_at(hay: &[u8], end: usize) -> u64 {
     let w = if end >= 8 {
         u64::from_le_bytes(hay[end - 8..end].try_into().unwrap_or([0; 8]))
     } else {
@@ -548,7 +571,20 @@ fn folded_word_ending_at(hay: &[u8], end: usize) -> u64 {
         b[8 - end..].copy_from_slice(&hay[..end]);
         u64::from_le_bytes(b)
     };
-    (w | FOLD_OR) & FOLD_AND
+    ascii_lowercase_word(w)
+}
+
+/// `to_ascii_lowercase` of the 8 bytes of `w` at once: only `A`..=`Z` change. Each byte's
+/// low 7 bits plus a constant sets its top bit when it is at least `A` (or past `Z`), with
+/// no carry into the next byte; bytes of 0x80 and above are not letters.
+fn ascii_lowercase_word(w: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    let low = w & LOW7;
+    let at_least_a = low + 0x3F3F_3F3F_3F3F_3F3F; // 0x80 - b'A'
+    let past_z = low + 0x2525_2525_2525_2525; // 0x80 - (b'Z' + 1)
+    let upper = at_least_a & !past_z & !w & TOP;
+    w | (upper >> 2)
 }
 
 /// Rough frequency of each folded byte in source code and configuration, for estimating
@@ -1039,11 +1075,11 @@ mod tests {
             pct(hits, total),
             hits as f64 / (total as f64 / f64::from(1 << 20)),
         );
-        // Levels interleaved, best of 5 rounds each: the machine's load moves between runs.
+        // Levels interleaved, best of 15 rounds each: the machine's load moves between runs.
         let levels = Level::available();
         let mut best = vec![(f64::MAX, f64::MAX); levels.len()];
         let mut buf = Vec::new();
-        for _ in 0..5 {
+        for _ in 0..15 {
             for (level, best) in levels.iter().zip(&mut best) {
                 filter.level = *level;
                 let (mut t_pass, mut t_full) = (0.0, 0.0);
@@ -1076,6 +1112,29 @@ mod tests {
                 ns(pass),
                 ns(full),
                 total as f64 / full / 1e9
+            );
+        }
+    }
+
+    /// The word-at-a-time lowercase is `to_ascii_lowercase` for every byte value, in every
+    /// position of the word.
+    #[test]
+    fn word_lowercase_is_ascii_lowercase() {
+        let mut rng = Rng(11);
+        for round in 0..2000u64 {
+            let mut bytes = [0u8; 8];
+            for (i, b) in bytes.iter_mut().enumerate() {
+                *b = if round < 256 {
+                    (round as u8).wrapping_add((i as u8).wrapping_mul(37))
+                } else {
+                    rng.next() as u8
+                };
+            }
+            let want = u64::from_le_bytes(bytes.map(|b| b.to_ascii_lowercase()));
+            assert_eq!(
+                ascii_lowercase_word(u64::from_le_bytes(bytes)),
+                want,
+                "{bytes:?}"
             );
         }
     }
