@@ -408,7 +408,9 @@ impl Filter {
     /// segment's last byte, and writes each position's super-character (the 2 folded bytes
     /// ending there, as a little-endian `u16`) to `scratch.pairs`: loops the compiler
     /// vectorizes. Then one load gives each table index, with no shifting or masking (the
-    /// scalar loop's cost is its instruction count).
+    /// scalar loop's cost is its instruction count), and each block's result is stored as
+    /// it is; the blocks with candidates are picked out afterwards, 64 at a time (~35
+    /// instructions per 8 bytes instead of ~48 when the loop also kept the list).
     #[inline(never)]
     fn shift_or(&self, text: &[u8], state: &mut State, scratch: &mut Scratch) -> usize {
         self.level.run(ShiftOr {
@@ -435,22 +437,35 @@ impl Filter {
         }
         let prev = folded[n];
         let pairs = &*pairs;
-        let pending = &mut scratch.pending;
-        let mut count = 0;
+        let blocks = &mut scratch.blocks;
         let mut carry = state.carry;
-        for (i, c) in pairs.chunks_exact(8).enumerate() {
+        for (c, out) in pairs.chunks_exact(8).zip(blocks.iter_mut()) {
             let e = |k: usize| u64::from(table[usize::from(c[k])]);
             // Entry byte k of position i speaks for position i + k: byte j of `a | b << 32`
             // is position j of the block, and what spills past the block is for the next.
             let a = e(0) | (e(1) << 8) | (e(2) << 16) | (e(3) << 24);
             let b = e(4) | (e(5) << 8) | (e(6) << 16) | (e(7) << 24);
-            let cand = !(a | (b << 32) | carry);
+            // Inverted candidates (0 bits), written for every block: the loop keeps no
+            // count and takes no branch. ~5% of blocks have candidates on source code.
+            *out = a | (b << 32) | carry;
             carry = b >> 32;
-            // Written always, kept when not empty: no branch to mispredict. `count` is at
-            // most `i`, below `pending.len()`, so the modulo (a mask) never wraps; it only
-            // spares the bounds check.
-            pending[count % (SEGMENT / 8)] = (i as u32, cand);
-            count += usize::from(cand != 0);
+        }
+        // The blocks with candidates, 64 at a time: a mask of them, then its set bits.
+        let pending = &mut scratch.pending;
+        let mut count = 0;
+        for (g, group) in blocks[..n / 8].chunks(64).enumerate() {
+            let mut mask = 0u64;
+            for (j, &x) in group.iter().enumerate() {
+                mask |= u64::from(x != u64::MAX) << j;
+            }
+            while mask != 0 {
+                let j = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                // `count` is below the number of blocks, so the modulo (a mask) never wraps;
+                // it only spares the bounds check.
+                pending[count % (SEGMENT / 8)] = ((g * 64 + j) as u32, !group[j]);
+                count += 1;
+            }
         }
         state.carry = carry;
         state.prev = u64::from(prev);
@@ -520,6 +535,8 @@ struct Scratch {
     pairs: [u16; SEGMENT],
     /// (block index in the segment, candidates) of the blocks with candidates.
     pending: [(u32, u64); SEGMENT / 8],
+    /// Each block's candidates, inverted (bit `8 * lane + bucket` is 0 for a candidate).
+    blocks: [u64; SEGMENT / 8],
 }
 
 impl Scratch {
@@ -528,6 +545,7 @@ impl Scratch {
             folded: [0; SEGMENT + 1],
             pairs: [0; SEGMENT],
             pending: [(0, 0); SEGMENT / 8],
+            blocks: [0; SEGMENT / 8],
         })
     }
 }
