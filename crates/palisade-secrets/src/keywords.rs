@@ -409,7 +409,7 @@ impl Filter {
     /// ending there, as a little-endian `u16`) to `scratch.pairs`: loops the compiler
     /// vectorizes. Then one load gives each table index, with no shifting or masking (the
     /// scalar loop's cost is its instruction count), and each block's result is stored as
-    /// it is; the blocks with candidates are picked out afterwards, 64 at a time (~35
+    /// it is; the blocks with candidates are picked out afterwards, 64 at a time (~39
     /// instructions per 8 bytes instead of ~48 when the loop also kept the list).
     #[inline(never)]
     fn shift_or(&self, text: &[u8], state: &mut State, scratch: &mut Scratch) -> usize {
