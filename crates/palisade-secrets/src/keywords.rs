@@ -17,22 +17,23 @@
 //! super-characters and keeps a block's shifted entries inside one word (~60 instructions
 //! per 8 bytes instead of ~90, +17% throughput measured). Each segment is first folded into
 //! a scratch buffer, where every position's super-character is one `u16` load away, which
-//! brings the loop to ~50 instructions per 8 bytes. Looking up only every other position
+//! brings the loop to ~50 instructions per 8 bytes; storing each block's result and picking
+//! out the blocks with candidates afterwards, to ~39. Looking up only every other position
 //! (8 positions per entry) halves the lookups but checks the last byte of half the keywords
 //! alone, and the extra false candidates cost more than the lookups saved (measured).
 //!
 //! The pass is compiled once per CPU level ([`Level`]: baseline, AVX2, AVX-512) by `pulp`,
 //! which detects the CPU at run time and enables the target features around the same safe
-//! code: the fold and super-character loops get 32- or 64-byte vectors, the table loop
-//! BMI2's shifts. It stays a table lookup per byte, because a vector filter cannot be as
+//! code: the fold, super-character and pick-out loops get 32- or 64-byte vectors, the
+//! table loop BMI2's shifts. It stays a table lookup per byte, because a vector filter cannot be as
 //! selective on this keyword set (`bench/keyword_simd_passrates.py`, `bench/README.md`,
 //! "Fourth pass"): on the benchmark tree this filter lets through 0.7% of positions, 0.67%
 //! being real hits, and 5% of 8-byte blocks. A Teddy filter (nibble lookups, `pshufb`)
 //! lets through 7% of positions and 44% of 8-byte blocks even with 64 buckets (8 groups,
 //! 2 shuffles per group and position: 64 shuffles per 64 bytes, ~1 cycle per byte on the
-//! one 512-bit shuffle port before anything else), and
-//! exact per-byte sets (what `vpermb` could look up) are no better: 258 keywords, 14 of 2–3
-//! bytes, leave too many 4-byte combinations of accepted bytes. What makes this filter
+//! one 512-bit shuffle port before anything else), and exact per-byte sets (what `vpermb`
+//! could look up) are no better: 258 keywords, 14 of 2–3 bytes, leave too many 4-byte
+//! combinations of accepted bytes. What makes this filter
 //! selective is the 2-byte super-character (a 14-bit lookup), which vectors can only do
 //! with gathers, no faster here than the scalar loads (~1 cycle per element).
 //!
