@@ -463,8 +463,11 @@ pub fn content_skip(head: &[u8]) -> Option<&'static str> {
     }
     let sample = &head[..head.len().min(64 * 1024)];
     if sample.len() >= 16 * 1024 {
-        let lines = memchr::memchr_iter(b'\n', sample).count() + 1;
-        if sample.len() / lines > MINIFIED_AVG_LINE {
+        // The average line is over the limit when the lines are at most this many
+        // (`len / lines > limit`): newlines are counted only that far, not over the sample.
+        let most = sample.len() / (MINIFIED_AVG_LINE + 1);
+        let lines = memchr::memchr_iter(b'\n', sample).take(most).count() + 1;
+        if lines <= most {
             return Some(skip::MINIFIED);
         }
     }

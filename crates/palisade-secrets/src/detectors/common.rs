@@ -357,7 +357,8 @@ fn settings_name(text: &[u8]) -> bool {
         return settings_name_lossy(text);
     }
     // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
-    // on most keyword hits of the generic detectors).
+    // on most keyword hits of the generic detectors): the last word and the name's tail are
+    // lowercased once into small buffers and compared with the suffixes as they are.
     let mut words = key
         .split(|b| matches!(b, b'_' | b'-' | b'.'))
         .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
@@ -369,16 +370,43 @@ fn settings_name(text: &[u8]) -> bool {
     }
     let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     let last = &last[..last.len() - digits];
-    (count > 1
-        && NOT_SECRET_SUFFIXES
-            .iter()
-            .any(|s| last.eq_ignore_ascii_case(s.as_bytes())))
-        || NOT_SECRET_SUFFIXES.iter().any(|s| {
-            s.len() >= 3
-                && key.len() > s.len() + 3
-                && key[key.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
-        })
+    let mut buf = [0u8; LONGEST_SUFFIX];
+    if count > 1 && last.len() <= LONGEST_SUFFIX {
+        let word = &mut buf[..last.len()];
+        word.copy_from_slice(last);
+        word.make_ascii_lowercase();
+        // First bytes first: most suffixes differ there, and the rest is a `memcmp` call.
+        if NOT_SECRET_SUFFIXES.iter().any(|s| {
+            s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word
+        }) {
+            return true;
+        }
+    }
+    let tail_len = key.len().min(LONGEST_SUFFIX);
+    let tail = &mut buf[..tail_len];
+    tail.copy_from_slice(&key[key.len() - tail_len..]);
+    tail.make_ascii_lowercase();
+    let last_byte = tail.last().copied();
+    NOT_SECRET_SUFFIXES.iter().any(|s| {
+        s.len() >= 3
+            && key.len() > s.len() + 3
+            && s.as_bytes().last().copied() == last_byte
+            && tail.ends_with(s.as_bytes())
+    })
 }
+
+/// Length of the longest of [`NOT_SECRET_SUFFIXES`].
+const LONGEST_SUFFIX: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < NOT_SECRET_SUFFIXES.len() {
+        if NOT_SECRET_SUFFIXES[i].len() > longest {
+            longest = NOT_SECRET_SUFFIXES[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
 fn settings_name_lossy(text: &[u8]) -> bool {
@@ -411,6 +439,18 @@ pub fn literals_are_quoted(path: &str) -> bool {
     ext.eq_ignore_ascii_case("json") || CODE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// The name characters of the generic assignment patterns (`[A-Za-z0-9_.\-]`), by byte.
+const NAME_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-';
+        b += 1;
+    }
+    table
+};
+
 /// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
 /// alternative is a keyword (`password|passwd|pwd`): their pattern is `name-chars* keyword
 /// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
@@ -424,7 +464,7 @@ pub fn literals_are_quoted(path: &str) -> bool {
 /// name).
 pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
     let bytes = file.bytes;
-    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let name_char = |b: u8| NAME_CHARS[usize::from(b)];
     // Forwards first: most hits are names not followed by an operator, rejected before
     // the name's start is looked for.
     let mut i = hit.1;
@@ -453,30 +493,26 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
             .any(|b| matches!(b, b'"' | b'\'' | b'`'))
 }
 
-/// [`assignment_follows`] for generic detectors whose pattern also matches names that are
-/// not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
-/// `private_key`... are keywords): such a name can match through no keyword hit, so a
-/// window holding one is kept. `key_prefixes` lists what comes before `key` in them.
-pub fn assignment_follows_or_name(
-    file: &FileCx<'_>,
-    hit: (usize, usize),
-    window: (usize, usize),
-    key_prefixes: &[&[u8]],
-) -> bool {
-    assignment_follows(file, hit, window)
-        || contains_prefixed_key(&file.bytes[window.0..window.1], key_prefixes)
-}
-
-/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive), by
-/// `memchr2` on `k`/`K`: it runs on many keyword hits of two generic detectors.
-fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
-    memchr::memchr2_iter(b'k', b'K', text).any(|i| {
+/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive): the
+/// [`crate::Spec::window_check`] of generic detectors whose pattern also matches names that
+/// are not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
+/// `private_key`... are keywords), so such a name can match through no keyword hit and a
+/// window holding one is searched. `prefixes` lists what comes before `key` in them.
+pub fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
+    let prefixed_key_at = |i: usize| {
         text.get(i + 1..i + 3)
             .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
             && prefixes
                 .iter()
                 .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
-    })
+    };
+    // Windows are mostly one short line: a byte loop there (`b | 0x20` is `k` for `k` and
+    // `K` only), `memchr2` on long ones.
+    if text.len() <= 256 {
+        (0..text.len()).any(|i| text[i] | 0x20 == b'k' && prefixed_key_at(i))
+    } else {
+        memchr::memchr2_iter(b'k', b'K', text).any(prefixed_key_at)
+    }
 }
 
 /// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
@@ -520,6 +556,11 @@ mod keyword_check_tests {
             (b"ster key", false),
         ] {
             assert_eq!(contains_prefixed_key(text, prefixes), want, "{text:?}");
+            // Long windows take the `memchr2` path.
+            let mut long = vec![b'k'; 300];
+            long.push(b' ');
+            long.extend_from_slice(text);
+            assert_eq!(contains_prefixed_key(&long, prefixes), want, "long {text:?}");
         }
     }
 
