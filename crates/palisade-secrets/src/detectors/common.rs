@@ -376,9 +376,10 @@ fn settings_name(text: &[u8]) -> bool {
         word.copy_from_slice(last);
         word.make_ascii_lowercase();
         // First bytes first: most suffixes differ there, and the rest is a `memcmp` call.
-        if NOT_SECRET_SUFFIXES.iter().any(|s| {
-            s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word
-        }) {
+        if NOT_SECRET_SUFFIXES
+            .iter()
+            .any(|s| s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word)
+        {
             return true;
         }
     }
@@ -506,6 +507,15 @@ pub fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
                 .iter()
                 .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
     };
+    // When every prefix ends in `.` or `-` (`access.`, `auth-`), those are rarer than `k`
+    // in code (`token` has one): the separators are searched, `key` looked for after them.
+    if prefixes
+        .iter()
+        .all(|p| matches!(p.last(), Some(b'.' | b'-')))
+    {
+        return memchr::memchr2_iter(b'.', b'-', text)
+            .any(|i| text.get(i + 1).is_some_and(|b| b | 0x20 == b'k') && prefixed_key_at(i + 1));
+    }
     // `b | 0x20` is `k` for `k` and `K` only.
     let k_at = |i: usize| text[i] | 0x20 == b'k' && prefixed_key_at(i);
     if text.len() > 256 {
@@ -577,15 +587,24 @@ mod keyword_check_tests {
             let mut long = vec![b'k'; 300];
             long.push(b' ');
             long.extend_from_slice(text);
-            assert_eq!(contains_prefixed_key(&long, prefixes), want, "long {text:?}");
+            assert_eq!(
+                contains_prefixed_key(&long, prefixes),
+                want,
+                "long {text:?}"
+            );
         }
     }
 
-    /// The word-at-a-time search finds what a plain byte-by-byte one finds, at every
-    /// position and length (both sides of the 256-byte switch to `memchr2`).
+    /// The word-at-a-time search, and the search for separators when every prefix ends in
+    /// one, find what a plain byte-by-byte search finds, at every position and length (both
+    /// sides of the 256-byte switch to `memchr2`).
     #[test]
     fn prefixed_key_search_is_the_plain_one() {
-        let prefixes: &[&[u8]] = &[b"access.", b"auth-", b"master"];
+        prefixed_key_search_is_plain(&[b"access.", b"auth-", b"master"]);
+        prefixed_key_search_is_plain(&[b"access.", b"auth-"]);
+    }
+
+    fn prefixed_key_search_is_plain(prefixes: &[&[u8]]) {
         let plain = |text: &[u8]| {
             (0..text.len()).any(|i| {
                 text.len() >= i + 3
