@@ -320,7 +320,7 @@ impl Config {
         // rule's metadata and severity are looked up once per distinct rule id (a scan has
         // thousands of findings of a few rules, and the lookup walks the catalog).
         let mut findings = findings;
-        let mut rules: Vec<(Cow<'static, str>, Option<(&'static RuleMeta, Severity)>)> = Vec::new();
+        let mut rules: Vec<(Cow<'static, str>, Known)> = Vec::new();
         findings.retain_mut(|f| {
             let known = match rules.iter().find(|(id, _)| *id == f.rule) {
                 Some((_, known)) => *known,
@@ -358,6 +358,9 @@ impl Config {
         out
     }
 }
+
+/// A rule id's metadata and effective severity (`None`: an id no rule answers to).
+type Known = Option<(&'static RuleMeta, Severity)>;
 
 fn ignore_matches(ig: &Ignore, f: &Finding, meta: Option<&RuleMeta>) -> bool {
     let rule_ok = ig.rule == "*"
