@@ -36,12 +36,17 @@ pub fn file_name(path: &str) -> &str {
 
 /// `.env`, `.env.production`, `prod.env`: dotenv files.
 pub fn is_env_file(path: &str) -> bool {
-    let name = file_name(path).to_ascii_lowercase();
-    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
-        && !name.ends_with(".example")
-        && !name.ends_with(".sample")
-        && !name.ends_with(".template")
-        && !name.ends_with(".dist")
+    // ASCII case-insensitive comparisons rather than a lowercased copy: this runs on every
+    // file (the detectors' path tests decide which keywords apply).
+    let name = file_name(path).as_bytes();
+    let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    let ends =
+        |p: &[u8]| name.len() >= p.len() && name[name.len() - p.len()..].eq_ignore_ascii_case(p);
+    (name.eq_ignore_ascii_case(b".env") || starts(b".env.") || ends(b".env"))
+        && !ends(b".example")
+        && !ends(b".sample")
+        && !ends(b".template")
+        && !ends(b".dist")
 }
 
 /// Everything but dotenv files (the `.env` detector covers those).
