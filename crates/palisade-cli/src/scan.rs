@@ -416,10 +416,30 @@ fn write_report(
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
     };
-    let mut buf = Vec::new();
-    palisade_report::write(format, result, &cx, &mut buf)?;
-    emit(output.output, &buf)
+    // Streamed to its destination through one buffer: a report of many findings is never
+    // held whole in memory (growing that copy cost more than writing it).
+    match output.output {
+        Some(path) => {
+            let failed = |e: std::io::Error| {
+                Failure::Usage(format!("{}: cannot write report: {e}", path.display()))
+            };
+            let file = std::fs::File::create(path).map_err(failed)?;
+            let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, file);
+            palisade_report::write(format, result, &cx, &mut out).map_err(failed)?;
+            out.flush().map_err(failed)?;
+        }
+        None => {
+            let mut out =
+                std::io::BufWriter::with_capacity(REPORT_BUFFER, std::io::stdout().lock());
+            palisade_report::write(format, result, &cx, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
 }
+
+/// Bytes of a report written per `write` call.
+const REPORT_BUFFER: usize = 256 * 1024;
 
 /// Writes a finished report to --output or stdout.
 pub fn emit(output: Option<&Path>, buf: &[u8]) -> Result<(), Failure> {

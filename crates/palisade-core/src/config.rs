@@ -2,6 +2,7 @@
 //! an optional expiry). Parsed with positions so every mistake names its file and line, and
 //! strictly: an unknown key is an error listing the keys that are valid there.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
@@ -315,22 +316,37 @@ impl Config {
                 }
             }
         }
-        for mut f in findings {
-            let meta = lookup(&f.rule);
-            if let Some(meta) = meta {
-                f.severity = self.severity_for(meta);
-            }
+        // Filtered in place: a large scan's findings are neither copied nor reallocated. The
+        // rule's metadata and severity are looked up once per distinct rule id (a scan has
+        // thousands of findings of a few rules, and the lookup walks the catalog).
+        let mut findings = findings;
+        let mut rules: Vec<(Cow<'static, str>, Known)> = Vec::new();
+        findings.retain_mut(|f| {
+            let known = match rules.iter().find(|(id, _)| *id == f.rule) {
+                Some((_, known)) => *known,
+                None => {
+                    let known = lookup(&f.rule).map(|m| (m, self.severity_for(m)));
+                    rules.push((f.rule.clone(), known));
+                    known
+                }
+            };
+            let meta = known.map(|(m, severity)| {
+                f.severity = severity;
+                m
+            });
             let hit = self.ignores.iter().enumerate().find(|(_, ig)| {
-                ig.expires.is_none_or(|e| e >= today) && ignore_matches(ig, &f, meta)
+                ig.expires.is_none_or(|e| e >= today) && ignore_matches(ig, f, meta)
             });
             match hit {
                 Some((i, _)) => {
                     used[i] = true;
                     out.suppressed += 1;
+                    false
                 }
-                None => out.findings.push(f),
+                None => true,
             }
-        }
+        });
+        out.findings = findings;
         for (i, ig) in self.ignores.iter().enumerate() {
             if !used[i] {
                 out.warnings.push(format!(
@@ -342,6 +358,9 @@ impl Config {
         out
     }
 }
+
+/// A rule id's metadata and effective severity (`None`: an id no rule answers to).
+type Known = Option<(&'static RuleMeta, Severity)>;
 
 fn ignore_matches(ig: &Ignore, f: &Finding, meta: Option<&RuleMeta>) -> bool {
     let rule_ok = ig.rule == "*"

@@ -131,6 +131,11 @@ pub struct Spec {
     /// what the scan costs after the keyword pass; the test must stay a necessary condition
     /// of the pattern, or findings are lost.
     pub keyword_check: Option<KeywordCheck>,
+    /// Text of a window that keeps it searched when its hit fails the
+    /// [`Spec::keyword_check`]: names the pattern matches without a keyword (`access.key`
+    /// where only `access_key` is a keyword). Asked once per window, however many hits the
+    /// window's line holds, and must accept every window holding such a name.
+    pub window_check: Option<fn(&[u8]) -> bool>,
 }
 
 /// See [`Spec::keyword_check`]: the file, the keyword hit's span and its window's span.
@@ -152,6 +157,7 @@ impl Spec {
         priority: 1,
         custom: None,
         keyword_check: None,
+        window_check: None,
     };
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
-use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx};
+use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx, KeywordCheck};
 use crate::filters::{is_test_path, placeholder_reason};
 use crate::keywords::KeywordSearch;
 use crate::util::{sha256_hex, shannon_entropy};
@@ -66,24 +66,53 @@ pub struct Scanner {
 struct KeywordSet {
     /// Every keyword, ASCII case-insensitive.
     search: KeywordSearch,
-    /// Keyword (pattern id) → indices into `Scanner::detectors`.
-    by_pattern: Vec<Vec<usize>>,
+    /// Keyword (pattern id) → what a hit does for each detector it wakes.
+    by_pattern: Vec<Vec<Wake>>,
+}
+
+/// What a keyword hit does for one detector: the parts of its [`crate::Spec`] the per-hit
+/// loop reads, copied side by side (the specs are statics spread over the binary, and
+/// reading them cost cache misses on every one of millions of hits).
+#[derive(Clone, Copy)]
+struct Wake {
+    /// Index into `Scanner::detectors`.
+    det: usize,
+    /// A custom detector: the hit only says the file is worth reading whole.
+    custom: bool,
+    /// The detector's lines before and after its keyword's line.
+    lines_before: u32,
+    lines_after: u32,
+    keyword_check: Option<KeywordCheck>,
+    window_check: Option<fn(&[u8]) -> bool>,
+}
+
+impl Wake {
+    fn new(det: usize, d: &Detector) -> Wake {
+        Wake {
+            det,
+            custom: d.spec.custom.is_some(),
+            lines_before: d.spec.lines_before,
+            lines_after: d.spec.lines_after,
+            keyword_check: d.spec.keyword_check,
+            window_check: d.spec.window_check,
+        }
+    }
 }
 
 impl KeywordSet {
     fn new(detectors: &[&'static Detector], include: impl Fn(usize) -> bool) -> Option<Self> {
         let mut keywords: Vec<&'static str> = Vec::new();
-        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        let mut by_pattern: Vec<Vec<Wake>> = Vec::new();
         for (i, d) in detectors.iter().enumerate() {
             if !include(i) {
                 continue;
             }
             for k in d.spec.keywords {
                 match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
-                    Some(p) => by_pattern[p].push(i),
+                    Some(p) => by_pattern[p].push(Wake::new(i, d)),
                     None => {
                         keywords.push(k);
-                        by_pattern.push(vec![i]);
+                        by_pattern.push(vec![Wake::new(i, d)]);
                     }
                 }
             }
@@ -311,13 +340,15 @@ impl Scanner {
             // The single-line window of the last hit that had one: hits come in clusters on
             // the same line (`api_key_id = compute(api_key_id)`), and its line is found once.
             let mut line: Option<(usize, usize)> = None;
+            // The last window each detector with a window check asked it about, and the answer.
+            let mut window_checks: Vec<(usize, (usize, usize), bool)> = Vec::new();
             set.search.for_each_hit(bytes, |m| {
                 if windows.is_empty() {
                     windows = vec![Vec::new(); n];
                 }
-                for &d in &set.by_pattern[m.pattern] {
-                    let spec = &self.detectors[d].spec;
-                    if spec.custom.is_some() {
+                for wake in &set.by_pattern[m.pattern] {
+                    let d = wake.det;
+                    if wake.custom {
                         if allow_custom && windows[d].is_empty() {
                             windows[d].push((0, bytes.len()));
                         }
@@ -328,12 +359,12 @@ impl Scanner {
                             continue;
                         }
                     }
-                    let single = spec.lines_before == 0 && spec.lines_after == 0;
+                    let single = wake.lines_before == 0 && wake.lines_after == 0;
                     let win = match line {
                         Some(w) if single && same_line_window(bytes, w, m.start, m.end) => w,
                         _ => {
                             let w =
-                                window(bytes, m.start, m.end, spec.lines_before, spec.lines_after);
+                                window(bytes, m.start, m.end, wake.lines_before, wake.lines_after);
                             if single && memchr::memchr(b'\n', &bytes[m.start..m.end]).is_none() {
                                 line = Some(w);
                             }
@@ -341,9 +372,24 @@ impl Scanner {
                         }
                     };
                     if self.keyword_checks
-                        && spec
+                        && wake
                             .keyword_check
                             .is_some_and(|check| !check(&file, (m.start, m.end), win))
+                        && !wake.window_check.is_some_and(|check| {
+                            // Once per detector and window: a line's hits share it.
+                            match window_checks.iter_mut().find(|c| c.0 == d) {
+                                Some(c) if c.1 == win => c.2,
+                                Some(c) => {
+                                    *c = (d, win, check(&bytes[win.0..win.1]));
+                                    c.2
+                                }
+                                None => {
+                                    let kept = check(&bytes[win.0..win.1]);
+                                    window_checks.push((d, win, kept));
+                                    kept
+                                }
+                            }
+                        })
                     {
                         continue;
                     }

@@ -159,12 +159,13 @@ pub fn is_test_path(path: &str) -> bool {
     ];
     let mut parts = path.split('/').peekable();
     while let Some(part) = parts.next() {
-        let lower = part.to_ascii_lowercase();
         if parts.peek().is_some() {
-            if DIRS.contains(&lower.as_str()) {
+            // Directories compared without lowercasing a copy (this runs once per file).
+            if DIRS.iter().any(|d| part.eq_ignore_ascii_case(d)) {
                 return true;
             }
         } else {
+            let lower = part.to_ascii_lowercase();
             let stem = lower.split('.').next().unwrap_or("");
             return stem.ends_with("_test")
                 || stem.starts_with("test_")

@@ -111,10 +111,81 @@ impl Report {
     }
 }
 
+/// What walker threads collect: a report whose findings are kept as each file's vector
+/// (moved, never copied, until the one final vector is sized and filled).
+#[derive(Default)]
+struct Collected {
+    report: Report,
+    found: Vec<Vec<Finding>>,
+}
+
+impl Collected {
+    fn merge(&mut self, other: Collected) {
+        self.report.merge(other.report);
+        self.found.extend(other.found);
+    }
+
+    fn found(&mut self, findings: Vec<Finding>) {
+        if !findings.is_empty() {
+            self.found.push(findings);
+        }
+    }
+
+    fn skip(&mut self, reason: &'static str, shown: &str, debug: bool) {
+        self.report.skip(reason, shown, debug)
+    }
+
+    fn error(&mut self, shown: &str, message: String) {
+        self.report.error(shown, message)
+    }
+
+    /// The report, its findings in one vector sized once and sorted.
+    fn finish(self) -> Report {
+        let mut report = self.report;
+        let total = report.findings.len() + self.found.iter().map(Vec::len).sum::<usize>();
+        report.findings.reserve_exact(total - report.findings.len());
+        for part in self.found {
+            report.findings.extend(part);
+        }
+        sort_findings(&mut report.findings);
+        report.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        report
+    }
+}
+
+/// Sorts findings into their report order (path, line, column, rule, title: the order of
+/// [`palisade_core::ScanResult::sort`], which then finds them sorted), stably. The order
+/// is found on indices and applied by swaps, so the large findings are moved once rather
+/// than at every merge step, and no scratch copy of them is allocated.
+fn sort_findings(findings: &mut [Finding]) {
+    fn key(f: &Finding) -> (&str, u32, u32, &str, &str) {
+        (
+            &f.location.path,
+            f.location.line,
+            f.location.column,
+            &f.rule,
+            &f.title,
+        )
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| key(&findings[a]).cmp(&key(&findings[b])));
+    // `order[i]` is the index of the finding that goes to `i`: follow each cycle once.
+    for start in 0..order.len() {
+        let mut i = start;
+        while order[i] != start {
+            let next = order[i];
+            findings.swap(i, next);
+            order[i] = i;
+            i = next;
+        }
+        order[i] = i;
+    }
+}
+
 /// Scans files and directories (walked in parallel). `-` is not handled here: read stdin
 /// and call [`Scanner::scan`].
 pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> Report {
-    let total = Arc::new(Mutex::new(Report::default()));
+    let total = Arc::new(Mutex::new(Collected::default()));
     for path in paths {
         let shown_arg = path.to_string_lossy().replace('\\', "/");
         let meta = match std::fs::metadata(path) {
@@ -126,7 +197,7 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
         };
         let root = RepoRoot::find(path);
         if meta.is_file() {
-            let mut local = Report::default();
+            let mut local = Collected::default();
             scan_one(scanner, path, &shown_arg, &root, opts, &mut local, true);
             lock(&total).merge(local);
             continue;
@@ -138,7 +209,7 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
             .build_parallel()
             .run(|| {
                 let mut local = Merge {
-                    report: Report::default(),
+                    collected: Collected::default(),
                     into: total.clone(),
                 };
                 let root = &root;
@@ -148,49 +219,34 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                             let p = e.path();
                             let shown = p.to_string_lossy().replace('\\', "/");
-                            scan_one(scanner, p, &shown, root, opts, &mut local.report, false);
+                            scan_one(scanner, p, &shown, root, opts, &mut local.collected, false);
                         }
                         Ok(_) => {}
                         Err(err) => {
-                            local.report.error(shown_arg, err.to_string());
+                            local.collected.error(shown_arg, err.to_string());
                         }
                     }
                     WalkState::Continue
                 })
             });
     }
-    let mut report = std::mem::take(&mut *lock(&total));
-    report.findings.sort_by(|a, b| {
-        (
-            &a.location.path,
-            a.location.line,
-            a.location.column,
-            &a.rule,
-        )
-            .cmp(&(
-                &b.location.path,
-                b.location.line,
-                b.location.column,
-                &b.rule,
-            ))
-    });
-    report.errors.sort_by(|a, b| a.path.cmp(&b.path));
-    report
+    let collected = std::mem::take(&mut *lock(&total));
+    collected.finish()
 }
 
-fn lock(m: &Mutex<Report>) -> std::sync::MutexGuard<'_, Report> {
+fn lock(m: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A walker thread's results, merged into the total when the thread is done.
 struct Merge {
-    report: Report,
-    into: Arc<Mutex<Report>>,
+    collected: Collected,
+    into: Arc<Mutex<Collected>>,
 }
 
 impl Drop for Merge {
     fn drop(&mut self) {
-        let r = std::mem::take(&mut self.report);
+        let r = std::mem::take(&mut self.collected);
         lock(&self.into).merge(r);
     }
 }
@@ -203,7 +259,7 @@ fn scan_one(
     shown: &str,
     root: &RepoRoot,
     opts: &WalkOptions,
-    out: &mut Report,
+    out: &mut Collected,
     explicit: bool,
 ) {
     if !explicit && skipped_by_name(path) {
@@ -226,7 +282,7 @@ fn scan_one(
             Ok(m) => m.len(),
             Err(e) => return out.error(shown, format!("cannot read: {e}")),
         };
-        if too_large(len, opts, shown, out) {
+        if too_large(len, opts, shown, &mut out.report) {
             return;
         }
         known_len = Some(len);
@@ -256,7 +312,7 @@ fn scan_one(
                     Err(e) => return out.error(shown, format!("cannot read: {e}")),
                 },
             };
-            if too_large(len, opts, shown, out) {
+            if too_large(len, opts, shown, &mut out.report) {
                 return;
             }
             if len as usize > CHUNK {
@@ -267,9 +323,9 @@ fn scan_one(
                 }
                 return match scan_chunked(scanner, &target, first, &mut file) {
                     Ok((findings, bytes)) => {
-                        out.files += 1;
-                        out.bytes += bytes;
-                        out.findings.extend(findings);
+                        out.report.files += 1;
+                        out.report.bytes += bytes;
+                        out.found(findings);
                     }
                     Err(e) => out.error(shown, format!("cannot read: {e}")),
                 };
@@ -279,9 +335,9 @@ fn scan_one(
         if let Some(reason) = content_skip(bytes) {
             return out.skip(reason, shown, opts.debug);
         }
-        out.files += 1;
-        out.bytes += n as u64;
-        out.findings.extend(scanner.scan(&target, bytes));
+        out.report.files += 1;
+        out.report.bytes += n as u64;
+        out.found(scanner.scan(&target, bytes));
     })
 }
 
@@ -407,8 +463,11 @@ pub fn content_skip(head: &[u8]) -> Option<&'static str> {
     }
     let sample = &head[..head.len().min(64 * 1024)];
     if sample.len() >= 16 * 1024 {
-        let lines = memchr::memchr_iter(b'\n', sample).count() + 1;
-        if sample.len() / lines > MINIFIED_AVG_LINE {
+        // The average line is over the limit when the lines are at most this many
+        // (`len / lines > limit`): newlines are counted only that far, not over the sample.
+        let most = sample.len() / (MINIFIED_AVG_LINE + 1);
+        let lines = memchr::memchr_iter(b'\n', sample).take(most).count() + 1;
+        if lines <= most {
             return Some(skip::MINIFIED);
         }
     }

@@ -36,12 +36,17 @@ pub fn file_name(path: &str) -> &str {
 
 /// `.env`, `.env.production`, `prod.env`: dotenv files.
 pub fn is_env_file(path: &str) -> bool {
-    let name = file_name(path).to_ascii_lowercase();
-    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
-        && !name.ends_with(".example")
-        && !name.ends_with(".sample")
-        && !name.ends_with(".template")
-        && !name.ends_with(".dist")
+    // ASCII case-insensitive comparisons rather than a lowercased copy: this runs on every
+    // file (the detectors' path tests decide which keywords apply).
+    let name = file_name(path).as_bytes();
+    let starts = |p: &[u8]| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    let ends =
+        |p: &[u8]| name.len() >= p.len() && name[name.len() - p.len()..].eq_ignore_ascii_case(p);
+    (name.eq_ignore_ascii_case(b".env") || starts(b".env.") || ends(b".env"))
+        && !ends(b".example")
+        && !ends(b".sample")
+        && !ends(b".template")
+        && !ends(b".dist")
 }
 
 /// Everything but dotenv files (the `.env` detector covers those).
@@ -357,7 +362,8 @@ fn settings_name(text: &[u8]) -> bool {
         return settings_name_lossy(text);
     }
     // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
-    // on most keyword hits of the generic detectors).
+    // on most keyword hits of the generic detectors): the last word and the name's tail are
+    // lowercased once into small buffers and compared with the suffixes as they are.
     let mut words = key
         .split(|b| matches!(b, b'_' | b'-' | b'.'))
         .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
@@ -369,16 +375,44 @@ fn settings_name(text: &[u8]) -> bool {
     }
     let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
     let last = &last[..last.len() - digits];
-    (count > 1
-        && NOT_SECRET_SUFFIXES
+    let mut buf = [0u8; LONGEST_SUFFIX];
+    if count > 1 && last.len() <= LONGEST_SUFFIX {
+        let word = &mut buf[..last.len()];
+        word.copy_from_slice(last);
+        word.make_ascii_lowercase();
+        // First bytes first: most suffixes differ there, and the rest is a `memcmp` call.
+        if NOT_SECRET_SUFFIXES
             .iter()
-            .any(|s| last.eq_ignore_ascii_case(s.as_bytes())))
-        || NOT_SECRET_SUFFIXES.iter().any(|s| {
-            s.len() >= 3
-                && key.len() > s.len() + 3
-                && key[key.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
-        })
+            .any(|s| s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word)
+        {
+            return true;
+        }
+    }
+    let tail_len = key.len().min(LONGEST_SUFFIX);
+    let tail = &mut buf[..tail_len];
+    tail.copy_from_slice(&key[key.len() - tail_len..]);
+    tail.make_ascii_lowercase();
+    let last_byte = tail.last().copied();
+    NOT_SECRET_SUFFIXES.iter().any(|s| {
+        s.len() >= 3
+            && key.len() > s.len() + 3
+            && s.as_bytes().last().copied() == last_byte
+            && tail.ends_with(s.as_bytes())
+    })
 }
+
+/// Length of the longest of [`NOT_SECRET_SUFFIXES`].
+const LONGEST_SUFFIX: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < NOT_SECRET_SUFFIXES.len() {
+        if NOT_SECRET_SUFFIXES[i].len() > longest {
+            longest = NOT_SECRET_SUFFIXES[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
 fn settings_name_lossy(text: &[u8]) -> bool {
@@ -411,6 +445,18 @@ pub fn literals_are_quoted(path: &str) -> bool {
     ext.eq_ignore_ascii_case("json") || CODE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// The name characters of the generic assignment patterns (`[A-Za-z0-9_.\-]`), by byte.
+const NAME_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-';
+        b += 1;
+    }
+    table
+};
+
 /// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
 /// alternative is a keyword (`password|passwd|pwd`): their pattern is `name-chars* keyword
 /// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
@@ -424,7 +470,7 @@ pub fn literals_are_quoted(path: &str) -> bool {
 /// name).
 pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
     let bytes = file.bytes;
-    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+    let name_char = |b: u8| NAME_CHARS[usize::from(b)];
     // Forwards first: most hits are names not followed by an operator, rejected before
     // the name's start is looked for.
     let mut i = hit.1;
@@ -453,30 +499,52 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
             .any(|b| matches!(b, b'"' | b'\'' | b'`'))
 }
 
-/// [`assignment_follows`] for generic detectors whose pattern also matches names that are
-/// not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
-/// `private_key`... are keywords): such a name can match through no keyword hit, so a
-/// window holding one is kept. `key_prefixes` lists what comes before `key` in them.
-pub fn assignment_follows_or_name(
-    file: &FileCx<'_>,
-    hit: (usize, usize),
-    window: (usize, usize),
-    key_prefixes: &[&[u8]],
-) -> bool {
-    assignment_follows(file, hit, window)
-        || contains_prefixed_key(&file.bytes[window.0..window.1], key_prefixes)
-}
-
-/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive), by
-/// `memchr2` on `k`/`K`: it runs on many keyword hits of two generic detectors.
-fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
-    memchr::memchr2_iter(b'k', b'K', text).any(|i| {
+/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive): the
+/// [`crate::Spec::window_check`] of generic detectors whose pattern also matches names that
+/// are not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
+/// `private_key`... are keywords), so such a name can match through no keyword hit and a
+/// window holding one is searched. `prefixes` lists what comes before `key` in them.
+pub fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
+    let prefixed_key_at = |i: usize| {
         text.get(i + 1..i + 3)
             .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
             && prefixes
                 .iter()
                 .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
-    })
+    };
+    // When every prefix ends in `.` or `-` (`access.`, `auth-`), those are rarer than `k`
+    // in code (`token` has one): the separators are searched, `key` looked for after them.
+    if prefixes
+        .iter()
+        .all(|p| matches!(p.last(), Some(b'.' | b'-')))
+    {
+        return memchr::memchr2_iter(b'.', b'-', text)
+            .any(|i| text.get(i + 1).is_some_and(|b| b | 0x20 == b'k') && prefixed_key_at(i + 1));
+    }
+    // `b | 0x20` is `k` for `k` and `K` only.
+    let k_at = |i: usize| text[i] | 0x20 == b'k' && prefixed_key_at(i);
+    if text.len() > 256 {
+        return memchr::memchr2_iter(b'k', b'K', text).any(prefixed_key_at);
+    }
+    // Windows are mostly one short line, where `memchr2`'s set-up costs more than the
+    // search: eight bytes at a time, a word without `k` skipped by the zero-byte test
+    // (exact when there is none; the bytes of a word that may hold one are tested).
+    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const CASE: u64 = u64::from_le_bytes([0x20; 8]);
+    const K: u64 = u64::from_le_bytes([b'k'; 8]);
+    let mut chunks = text.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let y = (u64::from_le_bytes(word) | CASE) ^ K;
+        if y.wrapping_sub(LOW) & !y & HIGH != 0 && (base..base + 8).any(k_at) {
+            return true;
+        }
+        base += 8;
+    }
+    (base..text.len()).any(k_at)
 }
 
 /// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
@@ -520,7 +588,56 @@ mod keyword_check_tests {
             (b"ster key", false),
         ] {
             assert_eq!(contains_prefixed_key(text, prefixes), want, "{text:?}");
+            // Long windows take the `memchr2` path.
+            let mut long = vec![b'k'; 300];
+            long.push(b' ');
+            long.extend_from_slice(text);
+            assert_eq!(
+                contains_prefixed_key(&long, prefixes),
+                want,
+                "long {text:?}"
+            );
         }
+    }
+
+    /// The word-at-a-time search, and the search for separators when every prefix ends in
+    /// one, find what a plain byte-by-byte search finds, at every position and length (both
+    /// sides of the 256-byte switch to `memchr2`).
+    #[test]
+    fn prefixed_key_search_is_the_plain_one() {
+        prefixed_key_search_is_plain(&[b"access.", b"auth-", b"master"]);
+        prefixed_key_search_is_plain(&[b"access.", b"auth-"]);
+    }
+
+    fn prefixed_key_search_is_plain(prefixes: &[&[u8]]) {
+        let plain = |text: &[u8]| {
+            (0..text.len()).any(|i| {
+                text.len() >= i + 3
+                    && text[i..i + 3].eq_ignore_ascii_case(b"key")
+                    && prefixes
+                        .iter()
+                        .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
+            })
+        };
+        let parts: [&[u8]; 10] = [
+            b"key", b"KeY", b"k", b"K", b"access.", b"AUTH-", b"x", b" ", b"master", b"ey",
+        ];
+        let mut seed = 11u64;
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let mut text = Vec::new();
+            let words = 1 + seed % 90;
+            for _ in 0..words {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.extend_from_slice(parts[(seed % 10) as usize]);
+            }
+            let want = plain(&text);
+            found += usize::from(want);
+            assert_eq!(contains_prefixed_key(&text, prefixes), want, "{text:?}");
+        }
+        assert!(found > 1000 && found < 19_000, "too one-sided: {found}");
     }
 
     #[test]

@@ -47,7 +47,8 @@ declare_detector! {
             min_entropy: 3.5,
             priority: 0,
             confidence: Confidence::Low,
-            keyword_check: Some(name_follows),
+            keyword_check: Some(crate::detectors::common::assignment_follows),
+            window_check: Some(names_without_keyword),
             ..Spec::DEFAULT
         },
     }
@@ -61,12 +62,10 @@ fn literal(c: &crate::Candidate<'_>) -> Check {
     }
 }
 
-/// [`crate::Spec::keyword_check`]: the names the pattern matches without a keyword are
+/// [`crate::Spec::window_check`]: the names the pattern matches without a keyword are
 /// these prefixes + `key`.
-fn name_follows(file: &crate::FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
-    crate::detectors::common::assignment_follows_or_name(
-        file,
-        hit,
+fn names_without_keyword(window: &[u8]) -> bool {
+    crate::detectors::common::contains_prefixed_key(
         window,
         &[b"access.", b"access-", b"auth.", b"auth-"],
     )
