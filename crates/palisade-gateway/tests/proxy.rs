@@ -578,6 +578,14 @@ async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
         let r = send(gw.addr, c.clone(), get("/keep/x")).await.unwrap();
         assert_eq!((r.status, r.body.as_str()), (200, "ok"));
     }
+    // Responses without a body (HEAD) hand the connection back too.
+    for _ in 0..3 {
+        let head = Request::head("/keep/x").body(Full::new(Bytes::new())).unwrap();
+        let r = send(gw.addr, c.clone(), head).await.unwrap();
+        assert_eq!((r.status, r.body.as_str()), (200, ""));
+    }
+    let r = send(gw.addr, c.clone(), get("/keep/x")).await.unwrap();
+    assert_eq!((r.status, r.body.as_str()), (200, "ok"));
     assert_eq!(keep_accepted.load(Ordering::SeqCst), 1);
 
     // The upstream drops each idle connection after 100 ms: a request after that gets a new
