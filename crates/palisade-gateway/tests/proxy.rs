@@ -580,7 +580,9 @@ async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
     }
     // Responses without a body (HEAD) hand the connection back too.
     for _ in 0..3 {
-        let head = Request::head("/keep/x").body(Full::new(Bytes::new())).unwrap();
+        let head = Request::head("/keep/x")
+            .body(Full::new(Bytes::new()))
+            .unwrap();
         let r = send(gw.addr, c.clone(), head).await.unwrap();
         assert_eq!((r.status, r.body.as_str()), (200, ""));
     }
