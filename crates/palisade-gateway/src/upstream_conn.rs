@@ -171,6 +171,11 @@ impl Handle {
         let timer = self
             .timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        // Set for a later deadline (a request with a longer timeout, e.g. a health probe's
+        // shorter one follows a proxied request's): brought forward, or it would fire late.
+        if timer.deadline() > deadline {
+            timer.as_mut().reset(deadline);
+        }
         loop {
             if timer.as_mut().poll(cx).is_pending() {
                 return false;
