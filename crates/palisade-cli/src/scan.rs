@@ -418,39 +418,41 @@ fn write_report(
     };
     // Streamed to its destination through one buffer: a report of many findings is never
     // held whole in memory (growing that copy cost more than writing it).
-    match output.output {
+    write_output(output.output, |out| {
+        palisade_report::write(format, result, &cx, out)
+    })
+}
+
+/// Bytes of a report written per `write` call.
+const REPORT_BUFFER: usize = 256 * 1024;
+
+/// Runs `write` on --output (created or truncated) or stdout, through one buffer; a file
+/// that cannot be written is an error naming it.
+fn write_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match output {
         Some(path) => {
             let failed = |e: std::io::Error| {
                 Failure::Usage(format!("{}: cannot write report: {e}", path.display()))
             };
             let file = std::fs::File::create(path).map_err(failed)?;
             let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, file);
-            palisade_report::write(format, result, &cx, &mut out).map_err(failed)?;
+            write(&mut out).map_err(failed)?;
             out.flush().map_err(failed)?;
         }
         None => {
             let mut out =
                 std::io::BufWriter::with_capacity(REPORT_BUFFER, std::io::stdout().lock());
-            palisade_report::write(format, result, &cx, &mut out)?;
+            write(&mut out)?;
             out.flush()?;
         }
     }
     Ok(())
 }
 
-/// Bytes of a report written per `write` call.
-const REPORT_BUFFER: usize = 256 * 1024;
-
 /// Writes a finished report to --output or stdout.
 pub fn emit(output: Option<&Path>, buf: &[u8]) -> Result<(), Failure> {
-    match output {
-        Some(path) => std::fs::write(path, buf)
-            .map_err(|e| Failure::Usage(format!("{}: cannot write report: {e}", path.display())))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(buf)?;
-            out.flush()?;
-        }
-    }
-    Ok(())
+    write_output(output, |out| out.write_all(buf))
 }
