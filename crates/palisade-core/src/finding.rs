@@ -69,6 +69,19 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
+impl Finding {
+    /// The key reports are ordered by: path, line, column, rule, title.
+    pub fn report_order(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.location.path,
+            self.location.line,
+            self.location.column,
+            &self.rule,
+            &self.title,
+        )
+    }
+}
+
 /// An input that could not be read or parsed (fully or in part).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputError {
@@ -126,22 +139,8 @@ pub struct ScanResult {
 impl ScanResult {
     /// Sorts findings and errors into their stable report order.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (
-                &a.location.path,
-                a.location.line,
-                a.location.column,
-                &a.rule,
-                &a.title,
-            )
-                .cmp(&(
-                    &b.location.path,
-                    b.location.line,
-                    b.location.column,
-                    &b.rule,
-                    &b.title,
-                ))
-        });
+        self.findings
+            .sort_by(|a, b| a.report_order().cmp(&b.report_order()));
         self.errors
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }

@@ -153,22 +153,13 @@ impl Collected {
     }
 }
 
-/// Sorts findings into their report order (path, line, column, rule, title: the order of
-/// [`palisade_core::ScanResult::sort`], which then finds them sorted), stably. The order
-/// is found on indices and applied by swaps, so the large findings are moved once rather
-/// than at every merge step, and no scratch copy of them is allocated.
+/// Sorts findings into their report order ([`Finding::report_order`], so
+/// [`palisade_core::ScanResult::sort`] then finds them sorted), stably. The order is found
+/// on indices and applied by swaps, so the large findings are moved once rather than at
+/// every merge step, and no scratch copy of them is allocated.
 fn sort_findings(findings: &mut [Finding]) {
-    fn key(f: &Finding) -> (&str, u32, u32, &str, &str) {
-        (
-            &f.location.path,
-            f.location.line,
-            f.location.column,
-            &f.rule,
-            &f.title,
-        )
-    }
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| key(&findings[a]).cmp(&key(&findings[b])));
+    order.sort_by(|&a, &b| findings[a].report_order().cmp(&findings[b].report_order()));
     // `order[i]` is the index of the finding that goes to `i`: follow each cycle once.
     for start in 0..order.len() {
         let mut i = start;
