@@ -262,13 +262,19 @@ fn downstream_response(
 ) -> Response<GatewayBody> {
     let switching = resp.status() == http::StatusCode::SWITCHING_PROTOCOLS && is_upgrade;
     if switching {
-        // WebSocket (or other upgrade) pass-through: splice the two upgraded connections.
-        let upstream_upgrade = hyper::upgrade::on(&mut resp);
-        if let Some(client_upgrade) = client_upgrade {
+        // WebSocket (or other upgrade) pass-through: splice the two upgraded connections,
+        // starting with what the upstream sent right after its `101`.
+        if let (Some(client_upgrade), Some(upstream)) =
+            (client_upgrade, resp.body_mut().take_upgraded())
+        {
             tokio::spawn(async move {
-                if let (Ok(c), Ok(u)) = (client_upgrade.await, upstream_upgrade.await) {
-                    let mut c = hyper_util::rt::TokioIo::new(c);
-                    let mut u = hyper_util::rt::TokioIo::new(u);
+                use tokio::io::AsyncWriteExt;
+                let Ok(c) = client_upgrade.await else {
+                    return;
+                };
+                let mut c = hyper_util::rt::TokioIo::new(c);
+                let mut u = upstream.io;
+                if c.write_all(&upstream.early).await.is_ok() {
                     let _ = tokio::io::copy_bidirectional(&mut c, &mut u).await;
                 }
             });

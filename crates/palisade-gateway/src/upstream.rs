@@ -6,7 +6,6 @@
 //! failure → 502, no response head in time → 504. The classification never includes the
 //! upstream's text.
 
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -17,9 +16,6 @@ use bytes::Bytes;
 use http::uri::{Authority, PathAndQuery};
 use http::{Method, Request, Response, Uri};
 use http_body::{Body, Frame, SizeHint};
-use hyper::body::Incoming;
-use hyper::client::conn::http1;
-use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 
@@ -27,7 +23,7 @@ use crate::body::{find_limit_error, BodyLimitError, GatewayBody};
 use crate::config::{HealthCheck, Upstream};
 use crate::decision::{Deny, Reason};
 use crate::tls::TlsError;
-use crate::upstream_conn::UpstreamConn;
+use crate::upstream_conn::{BodyState, ExchangeError, Io, SendError, UpstreamConn};
 
 thread_local! {
     static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
@@ -96,19 +92,18 @@ impl Endpoint {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .pop()?;
-            // Not driven here: if the upstream closed it while it sat idle, the first drive
-            // notices before it writes, and the request comes back unsent.
-            if !conn.is_closed() && conn.handle.sender.is_ready() {
+            // Not read here: if the upstream closed it while it sat idle, the request
+            // notices before it writes, and comes back unsent.
+            if conn.is_reusable() {
                 return Some(conn);
             }
         }
     }
 
-    fn give_back(&self, mut conn: UpstreamConn) {
-        if conn.is_closed() {
+    fn give_back(&self, conn: UpstreamConn) {
+        if !conn.is_reusable() {
             return;
         }
-        conn.park();
         let mut idle = self.slot().lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE {
             idle.push(conn);
@@ -128,10 +123,10 @@ enum Connector {
 
 /// A cluster of endpoints behind one route.
 ///
-/// HTTP/1.1 connections are made and pooled here (hyper's connection API, one idle list
-/// per worker thread) rather than through a general-purpose pooled client: no hashing of
-/// pool keys, no locks shared between threads, no hop through another task to find a
-/// connection.
+/// HTTP/1.1 connections are made and pooled here (the gateway's own client,
+/// [`UpstreamConn`], one idle list per worker thread) rather than through a
+/// general-purpose pooled client: no hashing of pool keys, no locks shared between
+/// threads, no hop through another task to find a connection.
 pub struct Cluster {
     /// The endpoints, in config order.
     pub endpoints: Vec<Arc<Endpoint>>,
@@ -156,7 +151,7 @@ enum Attempt {
     /// No connection could be made: nothing was sent, another endpoint may be tried.
     Connect,
     /// The exchange failed after the request may have reached the upstream.
-    Exchange(hyper::Error),
+    Exchange(ExchangeError),
     /// No response head before the deadline (`request_timeout`).
     Timeout,
 }
@@ -216,13 +211,8 @@ impl Cluster {
         .ok()?
         .ok()?;
         let _ = tcp.set_nodelay(true);
-        let mut builder = http1::Builder::new();
-        builder.max_buf_size(1024 * 1024);
         match &self.connector {
-            Connector::Plain => {
-                let (sender, conn) = builder.handshake(TokioIo::new(tcp)).await.ok()?;
-                Some(UpstreamConn::new(sender, Box::pin(conn.with_upgrades())))
-            }
+            Connector::Plain => Some(UpstreamConn::new(Io::Plain(tcp))),
             Connector::Tls { tls, server_name } => {
                 let name = match server_name {
                     Some(n) => n.clone(),
@@ -232,8 +222,7 @@ impl Cluster {
                     .await
                     .ok()?
                     .ok()?;
-                let (sender, conn) = builder.handshake(TokioIo::new(stream)).await.ok()?;
-                Some(UpstreamConn::new(sender, Box::pin(conn.with_upgrades())))
+                Some(UpstreamConn::new(Io::Tls(Box::new(stream))))
             }
         }
     }
@@ -247,12 +236,11 @@ impl Cluster {
         mut req: Request<GatewayBody>,
         deadline: tokio::time::Instant,
     ) -> Result<Response<PooledBody>, Attempt> {
-        let mut fresh = false;
+        let upgrade = req.headers().contains_key(http::header::UPGRADE);
         loop {
             let mut conn = match ep.take_idle() {
                 Some(c) => c,
                 None => {
-                    fresh = true;
                     // Boxed: a connect (TCP, TLS handshake) is rare next to reuse, and its
                     // state would otherwise make every request's future a few KiB larger.
                     Box::pin(tokio::time::timeout_at(deadline, self.connect(ep)))
@@ -261,22 +249,12 @@ impl Cluster {
                         .ok_or(Attempt::Connect)?
                 }
             };
-            let mut pending = std::pin::pin!(conn.send(req));
-            let sent = std::future::poll_fn(|cx| {
-                conn.poll_with(cx, |handle, icx| match pending.as_mut().poll(icx) {
-                    Poll::Ready(sent) => Poll::Ready(Some(sent)),
-                    Poll::Pending if handle.deadline_passed(icx, deadline) => Poll::Ready(None),
-                    Poll::Pending => Poll::Pending,
-                })
-            })
-            .await
-            .ok_or(Attempt::Timeout)?;
-            match sent {
-                Ok(resp) => return Ok(PooledBody::wrap(resp, conn, ep)),
-                Err(mut e) => match e.take_message() {
-                    Some(unsent) if !fresh => req = unsent,
-                    _ => return Err(Attempt::Exchange(e.into_error())),
-                },
+            match conn.request(req, deadline, upgrade).await {
+                Ok(head) => return Ok(PooledBody::wrap(head, conn, ep)),
+                // Only a reused connection can come back unsent.
+                Err(SendError::Unsent(unsent)) => req = *unsent,
+                Err(SendError::Timeout) => return Err(Attempt::Timeout),
+                Err(SendError::Failed(e)) => return Err(Attempt::Exchange(e)),
             }
         }
     }
@@ -450,40 +428,54 @@ pub fn is_idempotent(m: &Method) -> bool {
     )
 }
 
-/// An upstream response body that drives its connection (see [`UpstreamConn`]) and hands
-/// it back to the worker's idle list once the body has been read to the end. A body dropped
-/// early takes the connection with it (HTTP/1.1 cannot reuse a connection with unread
-/// response bytes).
+/// An upstream response body, read from its connection's buffer (see [`UpstreamConn`]),
+/// that hands the connection back to the worker's idle list once the body has been read to
+/// the end. A body dropped early takes the connection with it (HTTP/1.1 cannot reuse a
+/// connection with unread response bytes).
 pub struct PooledBody {
-    inner: Incoming,
+    state: BodyState,
     conn: Option<(UpstreamConn, Arc<Endpoint>)>,
+}
+
+/// The socket of an upstream connection that switched protocols, and the bytes the
+/// upstream sent after its `101` head.
+pub struct Upgraded {
+    pub io: crate::upstream_conn::Io,
+    pub early: Bytes,
 }
 
 impl PooledBody {
     fn wrap(
-        resp: Response<Incoming>,
+        head: crate::upstream_wire::ResponseHead,
         conn: UpstreamConn,
         ep: &Arc<Endpoint>,
     ) -> Response<PooledBody> {
-        let (parts, inner) = resp.into_parts();
-        let mut body = PooledBody { inner, conn: None };
-        if parts.status == http::StatusCode::SWITCHING_PROTOCOLS {
-            // The connection now belongs to the upgraded protocol: never pooled, and its I/O
-            // must run to hand the socket over, whoever awaits the upgrade.
-            conn.spawn_driver();
-        } else {
-            body.conn = Some((conn, ep.clone()));
-        }
-        Response::from_parts(parts, body)
+        let mut body = PooledBody {
+            state: BodyState::of(&head),
+            conn: Some((conn, ep.clone())),
+        };
+        body.give_back_if_done();
+        let mut resp = Response::new(body);
+        *resp.status_mut() = head.status;
+        *resp.version_mut() = head.version;
+        *resp.headers_mut() = head.headers;
+        resp
     }
-}
 
-impl Drop for PooledBody {
-    /// A body that was complete from the start (no content, `HEAD`) is never read: its
-    /// connection goes back when the response is done with.
-    fn drop(&mut self) {
-        if let Some((conn, ep)) = self.conn.take() {
-            if self.inner.is_end_stream() {
+    /// The connection, after a `101 Switching Protocols`: it now belongs to the upgraded
+    /// protocol and is never pooled.
+    pub fn take_upgraded(&mut self) -> Option<Upgraded> {
+        if !matches!(self.state, BodyState::Upgrade) {
+            return None;
+        }
+        let (conn, _) = self.conn.take()?;
+        let (io, early) = conn.into_upgraded();
+        Some(Upgraded { io, early })
+    }
+
+    fn give_back_if_done(&mut self) {
+        if matches!(self.state, BodyState::Done) {
+            if let Some((conn, ep)) = self.conn.take() {
                 ep.give_back(conn);
             }
         }
@@ -492,36 +484,32 @@ impl Drop for PooledBody {
 
 impl Body for PooledBody {
     type Data = Bytes;
-    type Error = hyper::Error;
+    type Error = ExchangeError;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+    ) -> Poll<Option<Result<Frame<Bytes>, ExchangeError>>> {
         let this = self.get_mut();
-        let inner = &mut this.inner;
-        let out = match &mut this.conn {
-            Some((conn, _)) => conn.poll_with(cx, |_, icx| Pin::new(&mut *inner).poll_frame(icx)),
-            None => Pin::new(&mut *inner).poll_frame(cx),
+        let Some((conn, _)) = &mut this.conn else {
+            return Poll::Ready(None);
         };
-        let ended = match &out {
-            Poll::Ready(None) => true,
-            Poll::Ready(Some(Ok(_))) => this.inner.is_end_stream(),
-            _ => false,
-        };
-        if ended {
-            if let Some((conn, ep)) = this.conn.take() {
-                ep.give_back(conn);
-            }
-        }
-        out
+        let out = conn.poll_body(&mut this.state, cx);
+        // Handed back as soon as the last byte is out: hyper stops polling a body whose
+        // `is_end_stream` says so.
+        this.give_back_if_done();
+        out.map(|o| o.map(|r| r.map(Frame::data)))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
+        matches!(self.state, BodyState::Done)
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
+        match self.state {
+            BodyState::Done => SizeHint::with_exact(0),
+            BodyState::Length(n) => SizeHint::with_exact(n),
+            _ => SizeHint::default(),
+        }
     }
 }

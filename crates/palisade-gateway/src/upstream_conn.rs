@@ -1,173 +1,235 @@
-//! One upstream HTTP/1.1 connection, driven by whichever task is using it.
+//! One upstream HTTP/1.1 connection: the gateway's own client side of the protocol.
 //!
-//! hyper's client splits a connection in two: a `SendRequest` handle and a `Connection`
-//! future that does the I/O, normally spawned as a task of its own. A proxied request then
-//! hops between two tasks: the request goes over a channel to the connection's task, the
-//! response head comes back over a oneshot, each body chunk over another channel, and every
-//! hop is a wake-up and a task poll: five task polls per proxied request (callgrind, bench
-//! TLS proxy). nginx does it all in one event handler.
+//! hyper's client was the largest piece of the proxy's user-space work (callgrind, bench
+//! TLS proxy: ~10k of ~40k instructions per request): its dispatcher is a general state
+//! machine polled three times per request (write the request, read the head, read the
+//! body), each poll walking read, write, flush and keep-alive states, behind a channel
+//! between the request handle and the connection. A proxy's upstream exchange is one
+//! straight line: write the head (and a small body with it, one `write`), read until the
+//! response head parses, hand the body out as slices of the same buffer. That is all this
+//! does, in the task of the request that uses the connection, with no channel and no
+//! second task. The wire rules (framing, strict `Content-Length`, chunked coding) are in
+//! [`crate::upstream_wire`] and [`crate::chunked`].
 //!
-//! Here the `Connection` future is kept next to its handle and polled by the task that sent
-//! the request — while it waits for the response head ([`UpstreamConn::poll_with`] around
-//! the response future) and while the response body is read (the body polls it before each
-//! frame): two task polls per request. Idle connections sit in the pool unpolled. One the
-//! upstream closed meanwhile is noticed by the first poll after a request is queued on it:
-//! hyper reads before it writes, so it sees the end of the stream and hands the request
-//! back unsent, and the cluster sends it on a new connection (`exchange`).
-//!
-//! Polling the connection from inside the same task wakes that task: hyper's channels wake
-//! the receiver when the connection pushes into them. Those wake-ups are caught by
-//! [`InlineWaker`] while the task is polling and turned into another turn of the loop
-//! instead of a second poll of the whole connection task. Wake-ups from outside (the
-//! reactor: the upstream socket became readable) go to the task as usual.
+//! While the request is written, the response side is polled too: an upstream that answers
+//! early (a 413 before the whole body) is heard, and the connection is then not reused.
+//! An idle pooled connection is checked before it is used: if the upstream closed it (or
+//! sent something unasked), the request comes back unsent and goes on a new connection.
+//! The check costs no system call while the socket has had no event since its last read.
 
-use std::future::Future;
+use std::future::{poll_fn, Future};
+use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{ready, Context, Poll};
 
-use hyper::client::conn::http1::SendRequest;
+use bytes::{Bytes, BytesMut};
+use http::{Method, Request, StatusCode};
+use http_body::Body;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
 
-use crate::body::GatewayBody;
+use crate::body::{BoxError, GatewayBody};
+use crate::chunked::{encode_chunk, ChunkedDecoder, ChunkedError, Decoded, LAST_CHUNK};
+use crate::upstream_wire::{
+    encode_request_head, parse_response_head, HeadError, RequestFraming, ResponseFraming,
+    ResponseHead,
+};
 
-/// The connection future hyper returns from its handshake, boxed once per connection.
-pub(crate) type Driver = Pin<Box<dyn Future<Output = hyper::Result<()>> + Send>>;
+/// Bytes asked of the socket per read.
+const READ_CHUNK: usize = 16 * 1024;
+/// Largest read while a long body streams through.
+const MAX_READ: usize = 64 * 1024;
+/// Largest response head accepted.
+const MAX_HEAD: usize = 256 * 1024;
+/// Request body bytes queued before they are written (a small body goes out with the head).
+const WRITE_BATCH: usize = 64 * 1024;
 
-/// How many times one poll loops on wake-ups it caused itself before it hands the wake-up
-/// to the task (tokio's cooperative budget wakes the task to make it yield: looping on that
-/// forever would spin).
-const MAX_TURNS: usize = 8;
-
-/// A pooled upstream connection: its request handle and its I/O future.
-pub(crate) struct UpstreamConn {
-    pub handle: Handle,
-    /// `None` once the connection has finished (closed by either side, or failed). In a
-    /// `Mutex` only to make the connection `Sync` (a response body must be): it is only
-    /// ever reached through `&mut`, so it is never locked.
-    driver: Mutex<Option<Driver>>,
-    waker: Arc<InlineWaker>,
-    /// A waker over `waker`, built once.
-    inline: Waker,
+/// The socket under a connection: plain TCP or TLS over it.
+pub enum Io {
+    Plain(TcpStream),
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
 }
 
-impl UpstreamConn {
-    pub fn new(sender: SendRequest<GatewayBody>, driver: Driver) -> UpstreamConn {
-        let waker = Arc::new(InlineWaker::default());
-        UpstreamConn {
-            handle: Handle {
-                sender,
-                timer: None,
-            },
-            driver: Mutex::new(Some(driver)),
-            inline: Waker::from(waker.clone()),
-            waker,
-        }
-    }
-
-    /// Whether the connection has finished: it can carry no more requests.
-    pub fn is_closed(&self) -> bool {
-        match self.driver.lock() {
-            Ok(d) => d.is_none(),
-            Err(_) => true,
-        }
-    }
-
-    /// Polls the connection's I/O once with `cx` (the inline waker's context).
-    fn drive(&mut self, cx: &mut Context<'_>) {
-        let Ok(slot) = self.driver.get_mut() else {
-            return;
-        };
-        if let Some(driver) = slot {
-            if driver.as_mut().poll(cx).is_ready() {
-                *slot = None;
-            }
-        }
-    }
-
-    /// Polls the connection and then `f` (the response future or the body, given the
-    /// connection's [`Handle`]), on behalf of the task behind `cx`, looping while they wake
-    /// each other.
-    pub fn poll_with<T>(
-        &mut self,
+impl AsyncRead for Io {
+    fn poll_read(
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-        mut f: impl FnMut(&mut Handle, &mut Context<'_>) -> Poll<T>,
-    ) -> Poll<T> {
-        self.waker.task.register(cx.waker());
-        let inline = self.inline.clone();
-        let mut icx = Context::from_waker(&inline);
-        self.waker.polling.store(true, Ordering::Release);
-        let mut turns = 0;
-        let out = loop {
-            self.waker.woken.store(false, Ordering::Release);
-            self.drive(&mut icx);
-            if let Poll::Ready(v) = f(&mut self.handle, &mut icx) {
-                break Poll::Ready(v);
-            }
-            turns += 1;
-            if !self.waker.woken.load(Ordering::Acquire) || turns == MAX_TURNS {
-                break Poll::Pending;
-            }
-        };
-        self.waker.polling.store(false, Ordering::Release);
-        // A wake-up that came in after the last check, or the one the loop gave up on.
-        if out.is_pending() && self.waker.woken.swap(false, Ordering::AcqRel) {
-            cx.waker().wake_by_ref();
-        }
-        out
-    }
-
-    /// Queues `req` on the connection; the returned future, polled through
-    /// [`UpstreamConn::poll_with`], yields the response. The connection's wake-up of its own
-    /// task is swallowed: the next `poll_with` drives the connection anyway.
-    pub fn send(
-        &mut self,
-        req: http::Request<GatewayBody>,
-    ) -> impl Future<
-        Output = Result<
-            http::Response<hyper::body::Incoming>,
-            hyper::client::conn::TrySendError<http::Request<GatewayBody>>,
-        >,
-    > {
-        self.waker.polling.store(true, Ordering::Release);
-        let pending = self.handle.sender.try_send_request(req);
-        self.waker.polling.store(false, Ordering::Release);
-        self.waker.woken.store(false, Ordering::Release);
-        pending
-    }
-
-    /// Called when the connection goes back to the pool: the task that used it last must
-    /// not be woken by what happens on it while it is idle.
-    pub fn park(&mut self) {
-        self.waker.task.take();
-    }
-
-    /// Hands the connection's I/O to a task of its own: after a `101 Switching Protocols`
-    /// it must run to completion to hand the socket over to the upgraded protocol, whoever
-    /// reads the response.
-    pub fn spawn_driver(mut self) {
-        if let Ok(Some(driver)) = self.driver.get_mut().map(Option::take) {
-            tokio::spawn(driver);
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
         }
     }
 }
 
-/// What [`UpstreamConn::poll_with`] lends its closure besides the context.
-pub(crate) struct Handle {
-    pub sender: SendRequest<GatewayBody>,
+impl AsyncWrite for Io {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_flush(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Io::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// What went wrong in an exchange. Never shown to the client (it gets a 502).
+#[derive(Debug)]
+pub enum ExchangeError {
+    Io(io::Error),
+    /// The upstream closed the connection before the response head was complete.
+    Closed,
+    Head(HeadError),
+    HeadTooLarge,
+    /// The client's request body failed (a limit, or the client went away).
+    Body(BoxError),
+    /// The request body's length differed from the one announced upstream.
+    BodyLength,
+    Chunked(ChunkedError),
+    /// The connection ended inside the response body.
+    Truncated,
+    /// A `101 Switching Protocols` to a request that asked for no upgrade.
+    UnaskedSwitch,
+}
+
+impl std::fmt::Display for ExchangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExchangeError::Io(e) => write!(f, "upstream i/o: {e}"),
+            ExchangeError::Closed => {
+                f.write_str("upstream closed the connection before responding")
+            }
+            ExchangeError::Head(e) => e.fmt(f),
+            ExchangeError::HeadTooLarge => f.write_str("upstream response head too large"),
+            ExchangeError::Body(e) => write!(f, "request body: {e}"),
+            ExchangeError::BodyLength => f.write_str("request body length differs from its header"),
+            ExchangeError::Chunked(e) => write!(f, "upstream response body: {e}"),
+            ExchangeError::Truncated => f.write_str("upstream response body cut short"),
+            ExchangeError::UnaskedSwitch => f.write_str("upstream switched protocols unasked"),
+        }
+    }
+}
+
+impl std::error::Error for ExchangeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ExchangeError::Io(e) => Some(e),
+            ExchangeError::Body(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+/// Why [`UpstreamConn::request`] returned no response head.
+pub(crate) enum SendError {
+    /// The pooled connection was closed before anything was written: the request is
+    /// intact and may go on another connection, whatever its method.
+    Unsent(Box<Request<GatewayBody>>),
+    /// No response head before the deadline.
+    Timeout,
+    Failed(ExchangeError),
+}
+
+/// Where a response body stands.
+#[derive(Debug)]
+pub(crate) enum BodyState {
+    /// This many bytes to go.
+    Length(u64),
+    Chunked(ChunkedDecoder),
+    UntilClose,
+    /// Read to its end (or there was none).
+    Done,
+    /// `101`: the connection belongs to the upgraded protocol.
+    Upgrade,
+}
+
+impl BodyState {
+    /// The state a response head's framing starts the body in.
+    pub fn of(head: &ResponseHead) -> BodyState {
+        if head.status == StatusCode::SWITCHING_PROTOCOLS {
+            return BodyState::Upgrade;
+        }
+        match head.framing {
+            ResponseFraming::Empty | ResponseFraming::Length(0) => BodyState::Done,
+            ResponseFraming::Length(n) => BodyState::Length(n),
+            ResponseFraming::Chunked => BodyState::Chunked(ChunkedDecoder::default()),
+            ResponseFraming::UntilClose => BodyState::UntilClose,
+        }
+    }
+}
+
+/// A keep-alive connection to one endpoint.
+pub(crate) struct UpstreamConn {
+    io: Io,
+    /// Bytes read and not yet handed out; response body frames are slices of it.
+    rbuf: BytesMut,
+    /// The request being written, reused from one request to the next.
+    wbuf: Vec<u8>,
     /// The response-head deadline's timer: one per connection, created on first use and
     /// moved only when it fires before the deadline of the request in hand (it was set for
     /// an earlier one), so a request costs a clock read rather than a timer registration.
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// Whether a request was sent on it already (a fresh one needs no liveness check).
+    used: bool,
+    /// Whether the last response allows another request on the connection.
+    keep_alive: bool,
 }
 
-impl Handle {
+impl UpstreamConn {
+    pub fn new(io: Io) -> UpstreamConn {
+        UpstreamConn {
+            io,
+            rbuf: BytesMut::new(),
+            wbuf: Vec::new(),
+            timer: None,
+            used: false,
+            keep_alive: true,
+        }
+    }
+
+    /// Whether the connection can carry another request: the last response allowed it and
+    /// nothing is left over from it.
+    pub fn is_reusable(&self) -> bool {
+        self.keep_alive && self.rbuf.is_empty()
+    }
+
+    /// The socket and the bytes the upstream sent after its `101` head, for the upgraded
+    /// protocol.
+    pub fn into_upgraded(self) -> (Io, Bytes) {
+        (self.io, self.rbuf.freeze())
+    }
+
+    /// Reads what the socket has into `rbuf`, room for at least `want` bytes made first.
+    fn poll_fill(&mut self, cx: &mut Context<'_>, want: usize) -> Poll<io::Result<usize>> {
+        self.rbuf.reserve(want);
+        tokio_util::io::poll_read_buf(Pin::new(&mut self.io), cx, &mut self.rbuf)
+    }
+
+    /// Whether an idle connection is still open and quiet. Polled, not awaited: a pending
+    /// read is the good case.
+    fn poll_still_open(&mut self, cx: &mut Context<'_>) -> bool {
+        self.rbuf.is_empty() && self.poll_fill(cx, READ_CHUNK).is_pending()
+    }
+
     /// Whether `deadline` has passed; if not, `cx` is woken when it does.
-    pub fn deadline_passed(
-        &mut self,
-        cx: &mut Context<'_>,
-        deadline: tokio::time::Instant,
-    ) -> bool {
+    fn deadline_passed(&mut self, cx: &mut Context<'_>, deadline: tokio::time::Instant) -> bool {
         let timer = self
             .timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
@@ -186,27 +248,229 @@ impl Handle {
             timer.as_mut().reset(deadline);
         }
     }
-}
 
-/// The waker the connection and the body are polled with: wake-ups while the task is in
-/// [`UpstreamConn::poll_with`] are noted there; others go to the task.
-#[derive(Default)]
-struct InlineWaker {
-    task: atomic_waker::AtomicWaker,
-    polling: AtomicBool,
-    woken: AtomicBool,
-}
-
-impl Wake for InlineWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
+    /// Sends `req` (its body streamed as it comes) and reads the response head, by
+    /// `deadline`. `upgrade`: the request asks to switch protocols, so a `101` is an answer.
+    pub async fn request(
+        &mut self,
+        req: Request<GatewayBody>,
+        deadline: tokio::time::Instant,
+        upgrade: bool,
+    ) -> Result<ResponseHead, SendError> {
+        if self.used && !poll_fn(|cx| Poll::Ready(self.poll_still_open(cx))).await {
+            self.keep_alive = false;
+            return Err(SendError::Unsent(Box::new(req)));
+        }
+        self.used = true;
+        self.keep_alive = false;
+        let (parts, mut body) = req.into_parts();
+        let head_request = parts.method == Method::HEAD;
+        let framing = RequestFraming::of(
+            &parts.method,
+            body.is_end_stream(),
+            body.size_hint().exact(),
+        );
+        self.wbuf.clear();
+        let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        encode_request_head(
+            &mut self.wbuf,
+            &parts.method,
+            target,
+            &parts.headers,
+            framing,
+        );
+        drop(parts);
+        let mut body_done = body.is_end_stream();
+        let mut sent: u64 = 0;
+        let mut written = 0;
+        let mut flushed = false;
+        // A failed write (the upstream answered early and closed) is reported only if no
+        // response head can be read: the answer is what the client should get.
+        let mut write_error: Option<io::Error> = None;
+        poll_fn(|cx| {
+            while write_error.is_none() {
+                // Queue what the body has ready behind the head, up to a batch.
+                while !body_done && self.wbuf.len() - written < WRITE_BATCH {
+                    match Pin::new(&mut body).poll_frame(cx) {
+                        Poll::Ready(Some(Ok(frame))) => {
+                            let Ok(data) = frame.into_data() else {
+                                continue; // trailers are not forwarded
+                            };
+                            sent += data.len() as u64;
+                            match framing {
+                                RequestFraming::Chunked => encode_chunk(&mut self.wbuf, &data),
+                                RequestFraming::Length(n) if sent > n => {
+                                    return Poll::Ready(Err(fail(ExchangeError::BodyLength)));
+                                }
+                                _ => self.wbuf.extend_from_slice(&data),
+                            }
+                        }
+                        Poll::Ready(Some(Err(e))) => {
+                            return Poll::Ready(Err(fail(ExchangeError::Body(e))));
+                        }
+                        Poll::Ready(None) => {
+                            body_done = true;
+                            match framing {
+                                RequestFraming::Chunked => self.wbuf.extend_from_slice(LAST_CHUNK),
+                                RequestFraming::Length(n) if sent != n => {
+                                    return Poll::Ready(Err(fail(ExchangeError::BodyLength)));
+                                }
+                                _ => {}
+                            }
+                        }
+                        Poll::Pending => break,
+                    }
+                }
+                if written < self.wbuf.len() {
+                    match Pin::new(&mut self.io).poll_write(cx, &self.wbuf[written..]) {
+                        Poll::Ready(Ok(0)) => {
+                            write_error = Some(io::ErrorKind::WriteZero.into());
+                        }
+                        Poll::Ready(Ok(n)) => {
+                            written += n;
+                            if written == self.wbuf.len() {
+                                self.wbuf.clear();
+                                written = 0;
+                            }
+                            continue;
+                        }
+                        Poll::Ready(Err(e)) => write_error = Some(e),
+                        Poll::Pending => {}
+                    }
+                } else if body_done && !flushed {
+                    match Pin::new(&mut self.io).poll_flush(cx) {
+                        Poll::Ready(Ok(())) => flushed = true,
+                        Poll::Ready(Err(e)) => write_error = Some(e),
+                        Poll::Pending => {}
+                    }
+                }
+                break;
+            }
+            // The response side, also while the request is still going out.
+            match self.poll_head(cx, head_request, upgrade) {
+                Poll::Ready(Ok(head)) => {
+                    // An early answer leaves the request half-sent: the connection goes.
+                    self.keep_alive =
+                        head.keep_alive && body_done && flushed && write_error.is_none();
+                    return Poll::Ready(Ok(head));
+                }
+                Poll::Ready(Err(e)) => {
+                    return Poll::Ready(Err(fail(match write_error.take() {
+                        Some(w) => ExchangeError::Io(w),
+                        None => e,
+                    })));
+                }
+                Poll::Pending => {}
+            }
+            if let Some(e) = write_error.take() {
+                return Poll::Ready(Err(fail(ExchangeError::Io(e))));
+            }
+            if self.deadline_passed(cx, deadline) {
+                return Poll::Ready(Err(SendError::Timeout));
+            }
+            Poll::Pending
+        })
+        .await
     }
 
-    fn wake_by_ref(self: &Arc<Self>) {
-        if self.polling.load(Ordering::Acquire) {
-            self.woken.store(true, Ordering::Release);
-        } else {
-            self.task.wake();
+    /// Reads until a final response head (or a `101` when `upgrade`) parses. Interim
+    /// responses (`100 Continue`, `103 Early Hints`) are read and dropped.
+    fn poll_head(
+        &mut self,
+        cx: &mut Context<'_>,
+        head_request: bool,
+        upgrade: bool,
+    ) -> Poll<Result<ResponseHead, ExchangeError>> {
+        loop {
+            if !self.rbuf.is_empty() {
+                match parse_response_head(&mut self.rbuf, head_request) {
+                    Ok(Some(head)) if head.status == StatusCode::SWITCHING_PROTOCOLS => {
+                        return Poll::Ready(if upgrade {
+                            Ok(head)
+                        } else {
+                            Err(ExchangeError::UnaskedSwitch)
+                        });
+                    }
+                    Ok(Some(head)) if head.status.is_informational() => continue,
+                    Ok(Some(head)) => return Poll::Ready(Ok(head)),
+                    Ok(None) if self.rbuf.len() > MAX_HEAD => {
+                        return Poll::Ready(Err(ExchangeError::HeadTooLarge));
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Poll::Ready(Err(ExchangeError::Head(e))),
+                }
+            }
+            match ready!(self.poll_fill(cx, READ_CHUNK)) {
+                Ok(0) => return Poll::Ready(Err(ExchangeError::Closed)),
+                Ok(_) => {}
+                Err(e) => return Poll::Ready(Err(ExchangeError::Io(e))),
+            }
         }
     }
+
+    /// The next piece of the response body in `state`; `None` at its end.
+    pub fn poll_body(
+        &mut self,
+        state: &mut BodyState,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, ExchangeError>>> {
+        loop {
+            let want = match state {
+                BodyState::Done | BodyState::Upgrade => return Poll::Ready(None),
+                BodyState::Length(left) => {
+                    if !self.rbuf.is_empty() {
+                        let n = self
+                            .rbuf
+                            .len()
+                            .min(usize::try_from(*left).unwrap_or(usize::MAX));
+                        *left -= n as u64;
+                        if *left == 0 {
+                            *state = BodyState::Done;
+                        }
+                        return Poll::Ready(Some(Ok(self.rbuf.split_to(n).freeze())));
+                    }
+                    usize::try_from(*left)
+                        .unwrap_or(MAX_READ)
+                        .clamp(READ_CHUNK, MAX_READ)
+                }
+                BodyState::Chunked(decoder) => match decoder.decode(&mut self.rbuf) {
+                    Ok(Decoded::Data(b)) => return Poll::Ready(Some(Ok(b))),
+                    Ok(Decoded::Done) => {
+                        *state = BodyState::Done;
+                        return Poll::Ready(None);
+                    }
+                    Ok(Decoded::NeedMore) => MAX_READ,
+                    Err(e) => {
+                        self.keep_alive = false;
+                        return Poll::Ready(Some(Err(ExchangeError::Chunked(e))));
+                    }
+                },
+                BodyState::UntilClose => {
+                    if !self.rbuf.is_empty() {
+                        return Poll::Ready(Some(Ok(self.rbuf.split().freeze())));
+                    }
+                    MAX_READ
+                }
+            };
+            match ready!(self.poll_fill(cx, want)) {
+                Ok(0) if matches!(state, BodyState::UntilClose) => {
+                    *state = BodyState::Done;
+                    return Poll::Ready(None);
+                }
+                Ok(0) => {
+                    self.keep_alive = false;
+                    return Poll::Ready(Some(Err(ExchangeError::Truncated)));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.keep_alive = false;
+                    return Poll::Ready(Some(Err(ExchangeError::Io(e))));
+                }
+            }
+        }
+    }
+}
+
+fn fail(e: ExchangeError) -> SendError {
+    SendError::Failed(e)
 }
