@@ -65,7 +65,7 @@ declare -A RPS P99 CPU
 ORDER=(a)
 for _ in $(seq "$ROUNDS"); do ORDER+=(b c d); done
 ORDER+=(b)
-SEQ_B=(); SEQ_C=(); SEQ_D=()
+SEQ_B=(); SEQ_C=(); SEQ_D=(); P99_B=(); P99_C=()
 for n in "${ORDER[@]}"; do
   case $n in
     a) res=$(run "" "http://127.0.0.1:$UP/") ;;
@@ -76,12 +76,13 @@ for n in "${ORDER[@]}"; do
   read -r rps p99 cpu <<<"$res"
   echo "($n): $rps req/s, p99 ${p99} ms, proxy CPU ${cpu} us/request  (load average $(cut -d' ' -f1 /proc/loadavg))"
   RPS[$n]="${RPS[$n]:-} $rps"; P99[$n]="${P99[$n]:-} $p99"; CPU[$n]="${CPU[$n]:-} $cpu"
-  case $n in b) SEQ_B+=("$rps") ;; c) SEQ_C+=("$rps") ;; d) SEQ_D+=("$rps") ;; esac
+  case $n in b) SEQ_B+=("$rps"); P99_B+=("$p99") ;; c) SEQ_C+=("$rps"); P99_C+=("$p99") ;; d) SEQ_D+=("$rps") ;; esac
 done
-# Paired ratios: (c)_i / mean((b)_i, (b)_i+1) and (d)_i / (c)_i.
-PAIRS_CB=""; PAIRS_DC=""
+# Paired ratios: (c)_i / mean((b)_i, (b)_i+1) and (d)_i / (c)_i; p99 the same way as (c)/(b).
+PAIRS_CB=""; PAIRS_DC=""; PAIRS_P99=""
 for i in $(seq 0 $((ROUNDS - 1))); do
   PAIRS_CB+=" $(awk -v c="${SEQ_C[$i]}" -v b0="${SEQ_B[$i]}" -v b1="${SEQ_B[$((i + 1))]}" 'BEGIN {printf "%.3f", c / ((b0 + b1) / 2)}')"
+  PAIRS_P99+=" $(awk -v c="${P99_C[$i]}" -v b0="${P99_B[$i]}" -v b1="${P99_B[$((i + 1))]}" 'BEGIN {printf "%.3f", c / ((b0 + b1) / 2)}')"
   PAIRS_DC+=" $(awk -v d="${SEQ_D[$i]}" -v c="${SEQ_C[$i]}" 'BEGIN {printf "%.3f", d / c}')"
 done
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
@@ -100,5 +101,6 @@ awk -v b="${MR[b]}" -v c="${MR[c]}" -v d="${MR[d]}" -v pb="${MP[b]}" -v pc="${MP
   printf "(c)/(b) CPU per request %.2fx (below 1: palisade spends less than nginx)\n", cc/cb;
   printf "(d)/(c) throughput %.2fx on the medians (target >= 0.8x)\n", d/c }'
 echo "(c)/(b) paired by round:$PAIRS_CB; median $(median "$PAIRS_CB")x"
+echo "(c)/(b) p99 paired by round:$PAIRS_P99; median $(median "$PAIRS_P99")x (below 1: palisade's p99 is lower)"
 echo "(d)/(c) paired by round:$PAIRS_DC; median $(median "$PAIRS_DC")x"
 echo "audit lines written by (d): $(wc -l < "$WORK/audit.jsonl" 2>/dev/null || echo 0)"
