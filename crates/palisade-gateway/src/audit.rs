@@ -235,20 +235,7 @@ fn json_str(out: &mut String, s: &str) {
 
 /// Decimal digits of `n`.
 fn push_uint(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(d as char);
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Decimal digits of `n`, zero-padded to `width` (`n` must fit).
