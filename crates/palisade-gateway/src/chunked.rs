@@ -293,6 +293,43 @@ mod tests {
         assert_eq!(d.state, State::Data(2));
     }
 
+    /// A tiny deterministic generator (xorshift), so the test needs no crate and replays.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn mutated_bodies_never_panic_and_any_split_decodes_alike() {
+        let base = b"5;a=b\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nx-t: 1\r\n\r\nrest";
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..3000 {
+            let mut input = base.to_vec();
+            for _ in 0..(next(&mut rng) % 4) {
+                let i = (next(&mut rng) as usize) % input.len();
+                match next(&mut rng) % 3 {
+                    0 => input[i] = next(&mut rng) as u8,
+                    1 => {
+                        input.remove(i);
+                    }
+                    _ => input.insert(i, b"\r\n;0fF \t"[(next(&mut rng) % 8) as usize]),
+                }
+            }
+            let whole = decode_in_pieces(&input, input.len());
+            let step = 1 + (next(&mut rng) as usize) % 9;
+            let split = decode_in_pieces(&input, step);
+            // Fed at once or in pieces, the same body or the same refusal (what is left
+            // over can differ: pieces stop at the end).
+            match (&whole, &split) {
+                (Ok((a, _)), Ok((b, _))) => assert_eq!(a, b, "{input:?}"),
+                (Err(a), Err(b)) => assert_eq!(a, b, "{input:?}"),
+                _ => panic!("{input:?}: {whole:?} vs {split:?}"),
+            }
+        }
+    }
+
     #[test]
     fn encoding_round_trips() {
         let mut out = Vec::new();

@@ -420,6 +420,52 @@ mod tests {
     }
 
     #[test]
+    fn mutated_heads_never_panic_and_parse_alike_whole_or_growing() {
+        let base = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: gzip, chunked\r\nConnection: keep-alive, close\r\nX-A: b\r\n\r\nhello";
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for _ in 0..3000 {
+            let mut input = base.to_vec();
+            for _ in 0..(next() % 4) {
+                let i = (next() as usize) % input.len();
+                match next() % 3 {
+                    0 => input[i] = next() as u8,
+                    1 => {
+                        input.remove(i);
+                    }
+                    _ => input.insert(i, b"\r\n:, 0\t\x7f"[(next() % 8) as usize]),
+                }
+            }
+            let whole = parse_response_head(&mut BytesMut::from(&input[..]), false);
+            // Growing one byte at a time, as reads may deliver it: the first complete
+            // parse (or error) is the same as parsing it whole.
+            let mut grown = Ok(None);
+            for end in 1..=input.len() {
+                grown = parse_response_head(&mut BytesMut::from(&input[..end]), false);
+                if !matches!(grown, Ok(None)) {
+                    break;
+                }
+            }
+            match (&whole, &grown) {
+                (Ok(Some(a)), Ok(Some(b))) => {
+                    assert_eq!(
+                        (a.status, a.framing, a.keep_alive),
+                        (b.status, b.framing, b.keep_alive)
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{input:?}"),
+                (Ok(None), Ok(None)) => {}
+                _ => panic!("{input:?}: {whole:?} vs {grown:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn refuses_bad_heads() {
         for bad in [
             "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n",
