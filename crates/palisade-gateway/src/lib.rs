@@ -16,7 +16,6 @@ pub mod admin;
 pub mod audit;
 pub mod authn;
 pub mod body;
-mod chunked;
 pub mod config;
 pub mod decision;
 pub mod framing;
@@ -34,7 +33,6 @@ pub mod server;
 pub mod tls;
 pub mod upstream;
 mod upstream_conn;
-mod upstream_wire;
 pub mod waf;
 mod yaml_read;
 

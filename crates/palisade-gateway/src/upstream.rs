@@ -446,7 +446,7 @@ pub struct Upgraded {
 
 impl PooledBody {
     fn wrap(
-        head: crate::upstream_wire::ResponseHead,
+        head: palisade_h1::ResponseHead,
         conn: UpstreamConn,
         ep: &Arc<Endpoint>,
     ) -> Response<PooledBody> {

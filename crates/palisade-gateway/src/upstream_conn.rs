@@ -9,7 +9,7 @@
 //! response head parses, hand the body out as slices of the same buffer. That is all this
 //! does, in the task of the request that uses the connection, with no channel and no
 //! second task. The wire rules (framing, strict `Content-Length`, chunked coding) are in
-//! [`crate::upstream_wire`] and [`crate::chunked`].
+//! the `palisade-h1` crate.
 //!
 //! While the request is written, the response side is polled too: an upstream that answers
 //! early (a 413 before the whole body) is heard, and the connection is then not reused.
@@ -29,10 +29,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 
 use crate::body::{BoxError, GatewayBody};
-use crate::chunked::{encode_chunk, ChunkedDecoder, ChunkedError, Decoded, LAST_CHUNK};
-use crate::upstream_wire::{
-    encode_request_head, parse_response_head, HeadError, RequestFraming, ResponseFraming,
-    ResponseHead,
+use palisade_h1::{
+    encode_chunk, encode_request_head, parse_response_head, ChunkedDecoder, ChunkedError, Decoded,
+    HeadError, RequestFraming, ResponseFraming, ResponseHead, LAST_CHUNK,
 };
 
 /// Bytes asked of the socket per read.

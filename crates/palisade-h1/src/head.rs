@@ -1,4 +1,4 @@
-//! HTTP/1.1 messages to and from upstreams, as bytes: the request head the gateway writes
+//! HTTP/1.1 message heads to and from upstreams, as bytes: the request head the gateway writes
 //! and the response head it reads, with the response body's framing decided once here
 //! (RFC 9112 §6.3).
 //!
@@ -14,17 +14,17 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode, Version};
 
 /// Most header fields in a response head (hyper's default too).
-pub(crate) const MAX_HEADERS: usize = 100;
+pub const MAX_HEADERS: usize = 100;
 /// Room left in a response's header map for the fields the gateway adds (security headers,
 /// CORS), so adding them does not grow and rehash the map: that growth was ~1.2k
 /// instructions per request (callgrind).
 const ADDED_HEADERS_ROOM: usize = 8;
 /// Largest response head accepted, in bytes.
-pub(crate) const MAX_HEAD: usize = 256 * 1024;
+pub const MAX_HEAD: usize = 256 * 1024;
 
 /// How a request body goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RequestFraming {
+pub enum RequestFraming {
     /// No body and no length header (a `GET`).
     None,
     /// `Content-Length: n`.
@@ -54,7 +54,7 @@ impl RequestFraming {
 
 /// Writes the request line and header fields of a request to `out`. `Content-Length` and
 /// `Transfer-Encoding` from `headers` are left out: `framing` says what the body is.
-pub(crate) fn encode_request_head(
+pub fn encode_request_head(
     out: &mut Vec<u8>,
     method: &Method,
     target: &str,
@@ -88,7 +88,7 @@ pub(crate) fn encode_request_head(
 
 /// How a response body is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ResponseFraming {
+pub enum ResponseFraming {
     /// No body (`HEAD`, 204, 304).
     Empty,
     /// Exactly this many bytes.
@@ -101,7 +101,7 @@ pub(crate) enum ResponseFraming {
 
 /// A parsed response head.
 #[derive(Debug)]
-pub(crate) struct ResponseHead {
+pub struct ResponseHead {
     pub status: StatusCode,
     pub version: Version,
     pub headers: HeaderMap,
@@ -144,7 +144,7 @@ impl std::fmt::Display for HeadError {
 /// out of `buf` (header values keep pointing into them: no copy), and what follows (the
 /// body) stays. `Ok(None)`: the head is not complete yet. `head_request`: the request was a
 /// `HEAD`, so the response has no body whatever its headers say.
-pub(crate) fn parse_response_head(
+pub fn parse_response_head(
     buf: &mut BytesMut,
     head_request: bool,
 ) -> Result<Option<ResponseHead>, HeadError> {

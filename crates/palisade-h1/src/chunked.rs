@@ -35,7 +35,7 @@ impl std::fmt::Display for ChunkedError {
 
 /// What one call to [`ChunkedDecoder::decode`] produced.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Decoded {
+pub enum Decoded {
     /// Body bytes (a slice of the buffer, not a copy).
     Data(Bytes),
     /// The buffer ran out mid-message: read more and call again.
@@ -82,7 +82,7 @@ enum State {
 /// Incremental decoder: fed the connection's read buffer, it consumes what it understands
 /// and leaves the rest (the next response, if the upstream pipelined one) in place.
 #[derive(Debug, Clone)]
-pub(crate) struct ChunkedDecoder {
+pub struct ChunkedDecoder {
     state: State,
     /// Bytes of the current size line, or of all trailers, seen so far.
     line: usize,
@@ -186,7 +186,7 @@ impl ChunkedDecoder {
 
 /// Appends `data` as one chunk to `out` (nothing for empty data: an empty chunk would end
 /// the body).
-pub(crate) fn encode_chunk(out: &mut Vec<u8>, data: &[u8]) {
+pub fn encode_chunk(out: &mut Vec<u8>, data: &[u8]) {
     if data.is_empty() {
         return;
     }
@@ -205,7 +205,7 @@ pub(crate) fn encode_chunk(out: &mut Vec<u8>, data: &[u8]) {
 }
 
 /// The last chunk, with no trailers.
-pub(crate) const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
+pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
 
 #[cfg(test)]
 mod tests {
