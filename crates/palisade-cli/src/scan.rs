@@ -426,33 +426,111 @@ fn write_report(
 /// Bytes of a report written per `write` call.
 const REPORT_BUFFER: usize = 256 * 1024;
 
-/// Runs `write` on --output (created or truncated) or stdout, through one buffer; a file
-/// that cannot be written is an error naming it.
+/// Runs `write` on --output or stdout, through one buffer; a file that cannot be written is
+/// an error naming it. A regular file is written beside its target and renamed over it once
+/// complete, so a failure partway (a full disk) leaves the previous report, not half of a
+/// new one; a device or pipe (`-o /dev/stdout`) is written directly.
 fn write_output(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    match output {
-        Some(path) => {
-            let failed = |e: std::io::Error| {
-                Failure::Usage(format!("{}: cannot write report: {e}", path.display()))
-            };
-            let file = std::fs::File::create(path).map_err(failed)?;
-            let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, file);
-            write(&mut out).map_err(failed)?;
-            out.flush().map_err(failed)?;
-        }
-        None => {
-            let mut out =
-                std::io::BufWriter::with_capacity(REPORT_BUFFER, std::io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
+    let Some(path) = output else {
+        let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, std::io::stdout().lock());
+        write(&mut out)?;
+        out.flush()?;
+        return Ok(());
+    };
+    let failed =
+        |e: std::io::Error| Failure::Usage(format!("{}: cannot write report: {e}", path.display()));
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    if special {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(failed)?;
+        let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, file);
+        write(&mut out).map_err(failed)?;
+        return out.flush().map_err(failed);
     }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // Removed when dropped unless persisted: an error below leaves nothing behind.
+    let tmp = tempfile::Builder::new()
+        .prefix(".palisade-report-")
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    let mut out = std::io::BufWriter::with_capacity(REPORT_BUFFER, tmp);
+    write(&mut out).map_err(failed)?;
+    let tmp = out.into_inner().map_err(|e| failed(e.into_error()))?;
+    // The temporary file is private (0600); the report gets the permissions the file it
+    // replaces had, or a new file's usual ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => std::fs::Permissions::from_mode(0o644),
+        };
+        let _ = tmp.as_file().set_permissions(permissions);
+    }
+    tmp.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }
 
 /// Writes a finished report to --output or stdout.
 pub fn emit(output: Option<&Path>, buf: &[u8]) -> Result<(), Failure> {
     write_output(output, |out| out.write_all(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_that_fails_partway_leaves_the_previous_one_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        std::fs::write(&path, "previous report").unwrap();
+        let err = write_output(Some(&path), |out| {
+            out.write_all(&[b'x'; 3 * REPORT_BUFFER])?;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        let Failure::Usage(msg) = err else {
+            panic!("{err:?}")
+        };
+        assert!(
+            msg.contains("report.json") && msg.contains("disk full"),
+            "{msg}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous report");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.json"]);
+
+        write_output(Some(&path), |out| out.write_all(b"new report")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.json"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let fresh = dir.path().join("fresh.json");
+            write_output(Some(&fresh), |out| out.write_all(b"{}")).unwrap();
+            let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+    }
+
+    #[test]
+    fn a_device_is_written_in_place() {
+        write_output(Some(Path::new("/dev/null")), |out| out.write_all(b"report")).unwrap();
+    }
 }
