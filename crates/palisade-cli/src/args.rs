@@ -196,7 +196,7 @@ pub struct ReportArgs {
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 
-    /// Write the report to FILE instead of stdout.
+    /// Write the report to FILE instead of stdout (replaced only once the new report is complete).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
