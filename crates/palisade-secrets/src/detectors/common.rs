@@ -363,32 +363,27 @@ fn settings_name(text: &[u8]) -> bool {
         return settings_name_lossy(text);
     }
     // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
-    // on most keyword hits of the generic detectors): the last word and the name's tail are
-    // lowercased once into small buffers and compared with the suffixes as they are.
-    let mut words = key
-        .split(|b| matches!(b, b'_' | b'-' | b'.'))
-        .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
-    let mut last: &[u8] = b"";
-    let mut count = 0;
-    for w in &mut words {
-        last = w;
-        count += 1;
-    }
-    let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    let last = &last[..last.len() - digits];
-    let mut buf = [0u8; LONGEST_SUFFIX];
-    if count > 1 && last.len() <= LONGEST_SUFFIX {
-        let word = &mut buf[..last.len()];
-        word.copy_from_slice(last);
-        word.make_ascii_lowercase();
-        // First bytes first: most suffixes differ there, and the rest is a `memcmp` call.
-        if NOT_SECRET_SUFFIXES
+    // on most keyword hits of the generic detectors followed by an operator). The words
+    // that count are those with a byte that is neither a separator nor a digit: the last
+    // one holds the last such byte, and there is another if one comes before it. Its
+    // lowercased bytes are then looked up as a number in a sorted table (a few branch-free
+    // steps, not a comparison per suffix).
+    let sep = |b: u8| matches!(b, b'_' | b'-' | b'.');
+    let counts = |b: &u8| !sep(*b) && !b.is_ascii_digit();
+    if let Some(p) = key.iter().rposition(counts) {
+        let word_start = key[..p].iter().rposition(|&b| sep(b)).map_or(0, |i| i + 1);
+        let word_end = key[p..]
             .iter()
-            .any(|s| s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word)
-        {
+            .position(|&b| sep(b))
+            .map_or(key.len(), |i| p + i);
+        // Digits at the end of the word are no part of it (`policy12`); `p` is its last
+        // byte that is not one.
+        let last = &key[word_start..(p + 1).min(word_end)];
+        if key[..word_start].iter().any(counts) && is_not_secret_suffix(last) {
             return true;
         }
     }
+    let mut buf = [0u8; LONGEST_SUFFIX];
     let tail_len = key.len().min(LONGEST_SUFFIX);
     let tail = &mut buf[..tail_len];
     tail.copy_from_slice(&key[key.len() - tail_len..]);
@@ -414,6 +409,50 @@ const LONGEST_SUFFIX: usize = {
     }
     longest
 };
+
+/// An ASCII word of up to 16 bytes as a number (little-endian, zero-padded): equal words,
+/// equal numbers.
+const fn word_key(word: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`NOT_SECRET_SUFFIXES`] as [`word_key`]s, sorted (for a binary search).
+const SUFFIX_KEYS: [u128; NOT_SECRET_SUFFIXES.len()] = {
+    assert!(LONGEST_SUFFIX <= 16, "a suffix must fit a u128");
+    let mut keys = [0u128; NOT_SECRET_SUFFIXES.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(NOT_SECRET_SUFFIXES[i].as_bytes());
+        // Insertion sort (a const context has no `sort`).
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j - 1];
+            keys[j - 1] = keys[j];
+            keys[j] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Whether `word`, ASCII-lowercased, is one of [`NOT_SECRET_SUFFIXES`].
+fn is_not_secret_suffix(word: &[u8]) -> bool {
+    if word.len() > LONGEST_SUFFIX {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    buf.make_ascii_lowercase();
+    // `word_key` of the word: its bytes, little-endian, zero-padded.
+    SUFFIX_KEYS.binary_search(&u128::from_le_bytes(buf)).is_ok()
+}
 
 /// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
 fn settings_name_lossy(text: &[u8]) -> bool {
@@ -536,6 +575,30 @@ pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize)) -> bool {
 #[cfg(test)]
 mod keyword_check_tests {
     use super::*;
+
+    /// The table lookup of a word is the list's membership test, in any case.
+    #[test]
+    fn suffix_lookup_is_the_lists_membership() {
+        for s in NOT_SECRET_SUFFIXES {
+            assert!(is_not_secret_suffix(s.as_bytes()), "{s}");
+            assert!(
+                is_not_secret_suffix(s.to_ascii_uppercase().as_bytes()),
+                "{s}"
+            );
+            let longer = format!("{s}s");
+            assert_eq!(
+                is_not_secret_suffix(longer.as_bytes()),
+                NOT_SECRET_SUFFIXES.contains(&longer.as_str()),
+                "{longer}"
+            );
+            assert!(
+                !is_not_secret_suffix(&s.as_bytes()[1..]) || NOT_SECRET_SUFFIXES.contains(&&s[1..])
+            );
+        }
+        for w in ["", "token", "key", "secret", "i", "placeholders", "x\0"] {
+            assert!(!is_not_secret_suffix(w.as_bytes()), "{w}");
+        }
+    }
 
     #[test]
     fn settings_name_without_allocating_is_the_lossy_one() {
