@@ -38,13 +38,9 @@
 //! with gathers, no faster here than the scalar loads (~1 cycle per element).
 //!
 //! Verification finds a candidate's literals by hashing its last bytes into a small table
-//! (twice as many slots as literals) instead of a binary search, and compares the last 8
-//! bytes lowercased word-at-a-time. Measured on the benchmark tree (fourth pass): the pass
-//! 1.16 → 1.01 cycles per byte, pass and verification 1.85 → 1.41. The tables are per
-//! length class (4 bytes or more, keyed by the last 4; 3, 2, 1), not per bucket: a
-//! keyword that ends another fires that one's bucket too (`token` those of
-//! `session_token` and `_authtoken`, `secret` that of `kind: secret`), so a `token` was
-//! looked up in 3 buckets; now once, with its longer relatives in the same slot.
+//! per bucket (twice as many slots as literals) instead of a binary search, and compares
+//! the last 8 bytes lowercased word-at-a-time. Measured on the benchmark tree (fourth
+//! pass): the pass 1.16 → 1.01 cycles per byte, pass and verification 1.85 → 1.41.
 //!
 //! The hits are exactly those of aho-corasick's overlapping search, in the same order (by
 //! end, longest first at one end); `tests` checks it on random and real text. Keyword sets
@@ -131,10 +127,10 @@ struct Literal {
     tail_mask: u64,
 }
 
-/// Literals found by their last `key_len` lowercased bytes (the key mask's): a candidate is
-/// checked against the few that share its key. The keys are hashed into a small table
-/// (twice as many slots as literals) rather than binary-searched: the search's
-/// unpredictable steps were a third of the verification.
+/// The literals of one bucket, found by their last `key_len` lowercased bytes (as many as the
+/// shortest has, at most 8): a candidate is checked against the few that share its key.
+/// The keys are hashed into a small table (twice as many slots as literals) rather than
+/// binary-searched: the search's unpredictable steps were a third of the verification.
 #[derive(Default)]
 struct Bucket {
     key_mask: u64,
@@ -177,28 +173,13 @@ impl Bucket {
     }
 }
 
-/// The literals of one length class, for verification: those of 4 bytes or more found by
-/// their last 4, shorter ones by all of theirs.
-///
-/// Verification looks a candidate up once per class, not once per bucket that fired: a
-/// keyword's suffix fires every bucket holding a longer keyword that ends with it (`token`
-/// fires the buckets of `session_token` and `_authtoken` too, on every `token`), and those
-/// lookups found nothing. Within a class, one lookup finds them all side by side.
-struct Group {
-    /// The filter's buckets holding literals of this class (bit per bucket): a candidate
-    /// in none of them cannot be one of them.
-    buckets: u64,
-    literals: Bucket,
-}
-
-/// The shift-or filter and the verification of its candidates.
+/// The shift-or filter and its buckets.
 pub(crate) struct Filter {
     /// Super-character → for each position from the end (byte) and bucket (bit): 0 when
     /// some keyword of the bucket accepts it there.
     table: Box<[u32; TABLE_LEN]>,
-    /// The literals by length class, longest first (so hits at one end come out longest
-    /// first, as aho-corasick reports them).
-    groups: Vec<Group>,
+    /// The literals of each bucket, found by their last bytes.
+    buckets: [Bucket; BUCKETS],
     /// Sorted longest first, so that sorting the indices of the hits at one end orders
     /// them as aho-corasick does.
     literals: Vec<Literal>,
@@ -334,26 +315,15 @@ impl Filter {
             })
             .collect();
         let assignment = assign_buckets(&literals);
-        let groups = (1..=4usize)
-            .rev()
-            .filter_map(|key_len| {
-                let literals = &literals;
-                let mine = || {
-                    (0..literals.len()).filter(move |&i| {
-                        let len = literals[i].bytes.len();
-                        len == key_len || (key_len == 4 && len > 4)
-                    })
-                };
-                let key_mask = !(u64::MAX >> (8 * key_len));
-                let keyed: Vec<(u64, u16)> = mine()
-                    .map(|i| (literals[i].tail & key_mask, i as u16))
-                    .collect();
-                (!keyed.is_empty()).then(|| Group {
-                    buckets: mine().fold(0, |m, i| m | 1 << assignment[i]),
-                    literals: Bucket::new(keyed, key_mask),
-                })
-            })
-            .collect();
+        let mut buckets: [Bucket; BUCKETS] = Default::default();
+        for (b, bucket) in buckets.iter_mut().enumerate() {
+            let mine = || (0..literals.len()).filter(|&i| assignment[i] == b);
+            let key_mask = mine().fold(u64::MAX, |m, i| m & literals[i].tail_mask);
+            let keyed = mine()
+                .map(|i| (literals[i].tail & key_mask, i as u16))
+                .collect();
+            *bucket = Bucket::new(keyed, key_mask);
+        }
         // Start from "nothing accepted", then clear the bit of every (position, bucket)
         // each keyword accepts.
         let mut wildcard = 0u32;
@@ -388,7 +358,7 @@ impl Filter {
         }
         Filter {
             table,
-            groups,
+            buckets,
             literals,
             level,
         }
@@ -408,6 +378,7 @@ impl Filter {
 
     fn search(&self, hay: &[u8], scratch: &mut Scratch, mut f: impl FnMut(Hit)) {
         let mut state = State::default();
+        let mut found: Vec<u16> = Vec::new();
         let whole = hay.len() - hay.len() % 8;
         let mut at = 0;
         // The shift-or loop fills a list of candidate blocks, segment by segment, and the
@@ -417,7 +388,7 @@ impl Filter {
             let end = whole.min(at + SEGMENT);
             let n = self.shift_or(&hay[at..end], &mut state, scratch);
             for &(block, cand) in &scratch.pending[..n] {
-                self.verify(hay, at + 8 * block as usize, cand, &mut f);
+                self.verify(hay, at + 8 * block as usize, cand, &mut found, &mut f);
             }
             at = end;
         }
@@ -429,7 +400,7 @@ impl Filter {
             let cand = block(&self.table, u64::from_le_bytes(last), &mut state)
                 & (u64::MAX >> (64 - lanes));
             if cand != 0 {
-                self.verify(hay, whole, cand, &mut f);
+                self.verify(hay, whole, cand, &mut found, &mut f);
             }
         }
     }
@@ -505,23 +476,29 @@ impl Filter {
     }
 
     /// Checks the candidates of one block (bit `8 * lane + bucket`: a keyword of `bucket`
-    /// may end at `at + lane`) and reports the hits, longest first at one end: the groups
-    /// go from long to short literals, and a slot's entries with one key are in literal
-    /// order (longest first).
+    /// may end at `at + lane`) and reports the hits.
     #[inline(never)]
-    fn verify(&self, hay: &[u8], at: usize, mut cand: u64, f: &mut impl FnMut(Hit)) {
+    fn verify(
+        &self,
+        hay: &[u8],
+        at: usize,
+        mut cand: u64,
+        found: &mut Vec<u16>,
+        f: &mut impl FnMut(Hit),
+    ) {
         while cand != 0 {
             let lane = cand.trailing_zeros() as usize / 8;
-            let buckets = (cand >> (lane * 8)) & 0xFF;
+            let mut buckets = (cand >> (lane * 8)) & 0xFF;
             cand &= !(0xFFu64 << (lane * 8));
             let end = at + lane + 1;
             let word = lowercase_word_ending_at(hay, end);
-            for group in &self.groups {
-                if group.buckets & buckets == 0 {
-                    continue;
-                }
-                let key = word & group.literals.key_mask;
-                for &(k, i) in group.literals.entries(key) {
+            found.clear();
+            while buckets != 0 {
+                let b = buckets.trailing_zeros() as usize;
+                buckets &= buckets - 1;
+                let bucket = &self.buckets[b];
+                let key = word & bucket.key_mask;
+                for &(k, i) in bucket.entries(key) {
                     if k != key {
                         continue;
                     }
@@ -534,13 +511,20 @@ impl Filter {
                         && (len <= 8
                             || hay[end - len..end - 8].eq_ignore_ascii_case(&lit.bytes[..len - 8]))
                     {
-                        f(Hit {
-                            pattern: lit.pattern,
-                            start: end - len,
-                            end,
-                        });
+                        found.push(i);
                     }
                 }
+            }
+            if found.len() > 1 {
+                found.sort_unstable();
+            }
+            for &i in found.iter() {
+                let lit = &self.literals[usize::from(i)];
+                f(Hit {
+                    pattern: lit.pattern,
+                    start: end - lit.bytes.len(),
+                    end,
+                });
             }
         }
     }
