@@ -124,22 +124,25 @@ pub struct Spec {
     pub priority: u8,
     /// A detector that reads the whole file instead of using `pattern`.
     pub custom: Option<CustomFn>,
-    /// A cheap test of one keyword hit before its window is searched: `false` promises that
-    /// the window holds no match the pattern would find through this hit (e.g. a generic
-    /// `password = value` needs `=` or `:` after the name). Most keyword hits in source
-    /// code are names such as `token_count(...)`, and the regex on their line is most of
-    /// what the scan costs after the keyword pass; the test must stay a necessary condition
-    /// of the pattern, or findings are lost.
+    /// A cheap test of one keyword hit before its window is built and searched: `false`
+    /// promises that the window holds no match the pattern would find through this hit
+    /// (e.g. a generic `password = value` needs `=` or `:` after the name). Most keyword
+    /// hits in source code are names such as `token_count(...)`, and finding their line and
+    /// running the regex on it is most of what the scan costs after the keyword pass; the
+    /// test must stay a necessary condition of the pattern, or findings are lost. It sees
+    /// the hit, not the window: a single-line window is the hit's line, cut at
+    /// 4 KiB before the hit and after it (`MAX_LINE_REACH`).
     pub keyword_check: Option<KeywordCheck>,
-    /// Text of a window that keeps it searched when its hit fails the
-    /// [`Spec::keyword_check`]: names the pattern matches without a keyword (`access.key`
-    /// where only `access_key` is a keyword). Asked once per window, however many hits the
-    /// window's line holds, and must accept every window holding such a name.
-    pub window_check: Option<fn(&[u8]) -> bool>,
+    /// Names the pattern matches without a keyword (`access.key` where only `access_key`
+    /// is a keyword), lowercase: a window whose hit fails the [`Spec::keyword_check`] is
+    /// still searched when it holds one of them (ASCII case-insensitively). The keyword
+    /// pass looks for them too, so a file without any costs nothing more: its rejected
+    /// hits need no window at all.
+    pub window_names: &'static [&'static str],
 }
 
-/// See [`Spec::keyword_check`]: the file, the keyword hit's span and its window's span.
-pub type KeywordCheck = fn(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool;
+/// See [`Spec::keyword_check`]: the file and the keyword hit's span.
+pub type KeywordCheck = fn(file: &FileCx<'_>, hit: (usize, usize)) -> bool;
 
 impl Spec {
     /// The defaults every detector starts from: `..Spec::DEFAULT`.
@@ -157,7 +160,7 @@ impl Spec {
         priority: 1,
         custom: None,
         keyword_check: None,
-        window_check: None,
+        window_names: &[],
     };
 }
 

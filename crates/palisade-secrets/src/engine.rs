@@ -7,12 +7,12 @@ use palisade_core::{fingerprint, Finding, Location, RuleMeta};
 
 use crate::detector::{Allowlist, Candidate, Check, Custom, Detector, FileCx, KeywordCheck};
 use crate::filters::{is_test_path, placeholder_reason};
-use crate::keywords::KeywordSearch;
-use crate::util::{sha256_hex, shannon_entropy};
+use crate::keywords::{Hit, KeywordSearch};
+use crate::util::{contains_ci, sha256_hex, shannon_entropy};
 
 /// How far a single-line window reaches around a keyword on very long lines (minified
 /// code, one-line JSON): a secret is never this long, and the scan stays linear.
-const MAX_LINE_REACH: usize = 4096;
+pub(crate) const MAX_LINE_REACH: usize = 4096;
 /// How far a multi-line window (private key blocks) reaches after its keyword.
 const MAX_BLOCK_REACH: usize = 64 * 1024;
 /// Longest secret shown with `--no-redact` before it is cut.
@@ -64,10 +64,13 @@ pub struct Scanner {
 
 /// The keywords of some detectors and which detectors each one wakes.
 struct KeywordSet {
-    /// Every keyword, ASCII case-insensitive.
+    /// Every keyword and every window name ([`crate::Spec::window_names`]), ASCII
+    /// case-insensitive.
     search: KeywordSearch,
     /// Keyword (pattern id) → what a hit does for each detector it wakes.
     by_pattern: Vec<Vec<Wake>>,
+    /// Pattern id → whether it is some detector's window name.
+    window_name: Vec<bool>,
 }
 
 /// What a keyword hit does for one detector: the parts of its [`crate::Spec`] the per-hit
@@ -83,7 +86,8 @@ struct Wake {
     lines_before: u32,
     lines_after: u32,
     keyword_check: Option<KeywordCheck>,
-    window_check: Option<fn(&[u8]) -> bool>,
+    /// The detector's window names (the hit is a keyword's).
+    window_names: &'static [&'static str],
 }
 
 impl Wake {
@@ -94,7 +98,7 @@ impl Wake {
             lines_before: d.spec.lines_before,
             lines_after: d.spec.lines_after,
             keyword_check: d.spec.keyword_check,
-            window_check: d.spec.window_check,
+            window_names: d.spec.window_names,
         }
     }
 }
@@ -103,18 +107,31 @@ impl KeywordSet {
     fn new(detectors: &[&'static Detector], include: impl Fn(usize) -> bool) -> Option<Self> {
         let mut keywords: Vec<&'static str> = Vec::new();
         let mut by_pattern: Vec<Vec<Wake>> = Vec::new();
+        let mut window_name: Vec<bool> = Vec::new();
+        let mut add = |k: &'static str, wake: Option<Wake>| {
+            let p = match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
+                Some(p) => p,
+                None => {
+                    keywords.push(k);
+                    by_pattern.push(Vec::new());
+                    window_name.push(false);
+                    keywords.len() - 1
+                }
+            };
+            match wake {
+                Some(w) => by_pattern[p].push(w),
+                None => window_name[p] = true,
+            }
+        };
         for (i, d) in detectors.iter().enumerate() {
             if !include(i) {
                 continue;
             }
             for k in d.spec.keywords {
-                match keywords.iter().position(|x| x.eq_ignore_ascii_case(k)) {
-                    Some(p) => by_pattern[p].push(Wake::new(i, d)),
-                    None => {
-                        keywords.push(k);
-                        by_pattern.push(vec![Wake::new(i, d)]);
-                    }
-                }
+                add(k, Some(Wake::new(i, d)));
+            }
+            for k in d.spec.window_names {
+                add(k, None);
             }
         }
         if keywords.is_empty() {
@@ -123,6 +140,7 @@ impl KeywordSet {
         Some(KeywordSet {
             search: KeywordSearch::new(&keywords),
             by_pattern,
+            window_name,
         })
     }
 }
@@ -337,15 +355,28 @@ impl Scanner {
         let file = FileCx { path, bytes };
         let set = self.keyword_set(path);
         if let Some(set) = set.as_ref() {
+            // The hits are collected first (in a buffer the thread reuses), so that whether
+            // the file holds any window name is known before they are looked at: without
+            // one, a hit that fails its keyword check is dropped before its line is found.
+            thread_local! {
+                static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
+            }
+            let mut hits = HITS.take();
+            hits.clear();
+            let mut names_seen = false;
+            set.search.for_each_hit(bytes, |m| {
+                names_seen |= set.window_name[m.pattern];
+                hits.push(m);
+            });
+            if !hits.is_empty() {
+                windows.resize(n, Vec::new());
+            }
             // The single-line window of the last hit that had one: hits come in clusters on
             // the same line (`api_key_id = compute(api_key_id)`), and its line is found once.
             let mut line: Option<(usize, usize)> = None;
-            // The last window each detector with a window check asked it about, and the answer.
+            // The last window each detector with window names asked about, and the answer.
             let mut window_checks: Vec<(usize, (usize, usize), bool)> = Vec::new();
-            set.search.for_each_hit(bytes, |m| {
-                if windows.is_empty() {
-                    windows = vec![Vec::new(); n];
-                }
+            for m in &hits {
                 for wake in &set.by_pattern[m.pattern] {
                     let d = wake.det;
                     if wake.custom {
@@ -359,6 +390,15 @@ impl Scanner {
                             continue;
                         }
                     }
+                    let rejected = self.keyword_checks
+                        && wake
+                            .keyword_check
+                            .is_some_and(|check| !check(&file, (m.start, m.end)));
+                    // A rejected hit's window is searched only if it holds a window name,
+                    // and there is none in the file unless the keyword pass found one.
+                    if rejected && (wake.window_names.is_empty() || !names_seen) {
+                        continue;
+                    }
                     let single = wake.lines_before == 0 && wake.lines_after == 0;
                     let win = match line {
                         Some(w) if single && same_line_window(bytes, w, m.start, m.end) => w,
@@ -371,31 +411,34 @@ impl Scanner {
                             w
                         }
                     };
-                    if self.keyword_checks
-                        && wake
-                            .keyword_check
-                            .is_some_and(|check| !check(&file, (m.start, m.end), win))
-                        && !wake.window_check.is_some_and(|check| {
-                            // Once per detector and window: a line's hits share it.
-                            match window_checks.iter_mut().find(|c| c.0 == d) {
-                                Some(c) if c.1 == win => c.2,
-                                Some(c) => {
-                                    *c = (d, win, check(&bytes[win.0..win.1]));
-                                    c.2
-                                }
-                                None => {
-                                    let kept = check(&bytes[win.0..win.1]);
-                                    window_checks.push((d, win, kept));
-                                    kept
-                                }
+                    if rejected {
+                        let holds_name = |w: (usize, usize)| {
+                            let text = &bytes[w.0..w.1];
+                            wake.window_names
+                                .iter()
+                                .any(|name| contains_ci(text, name.as_bytes()))
+                        };
+                        // Once per detector and window: a line's hits share it.
+                        let kept = match window_checks.iter_mut().find(|c| c.0 == d) {
+                            Some(c) if c.1 == win => c.2,
+                            Some(c) => {
+                                *c = (d, win, holds_name(win));
+                                c.2
                             }
-                        })
-                    {
-                        continue;
+                            None => {
+                                let kept = holds_name(win);
+                                window_checks.push((d, win, kept));
+                                kept
+                            }
+                        };
+                        if !kept {
+                            continue;
+                        }
                     }
                     windows[d].push(win);
                 }
-            });
+            }
+            HITS.set(hits);
         }
         let mut raws = Vec::new();
         for (d, wins) in windows.iter_mut().enumerate() {
@@ -865,6 +908,37 @@ mod tests {
             rules.dedup();
             eprintln!("{path}: {} findings, rules {rules:?}", a.len());
         }
+    }
+
+    /// A hit that fails its keyword check still has its line searched when the line holds
+    /// one of the detector's window names (a name its pattern matches without a keyword),
+    /// found by the keyword pass; lines without one are not searched.
+    #[test]
+    fn window_names_keep_a_rejected_hits_line() {
+        let scanner = Scanner::new(&|m| m.default_enabled, Options::default());
+        let target = Target {
+            shown: "src/app.py",
+            repo_path: "src/app.py",
+        };
+        let rules = |text: &str| -> Vec<String> {
+            scanner
+                .scan(&target, text.as_bytes())
+                .into_iter()
+                .map(|f| f.rule.to_string())
+                .collect()
+        };
+        let value = "\"Zx9!qA7#mB2$kL5pQ8vW\"";
+        assert_eq!(
+            rules(&format!("n = token_count(1); x.access.KEY = {value}\n")),
+            ["SEC292"]
+        );
+        assert_eq!(
+            rules(&format!("n = secret_name(1); master-key: {value}\n")),
+            ["SEC291"]
+        );
+        // The name alone is no keyword: its line is not searched (as before window names
+        // were looked for by the keyword pass).
+        assert!(rules(&format!("n = token_count(1)\nx.access.KEY = {value}\n")).is_empty());
     }
 
     #[test]

@@ -786,7 +786,8 @@ mod tests {
         distinct(
             crate::all()
                 .iter()
-                .flat_map(|d| d.spec.keywords.iter().map(|k| k.to_string()))
+                .flat_map(|d| d.spec.keywords.iter().chain(d.spec.window_names))
+                .map(|k| k.to_string())
                 .collect(),
         )
     }

@@ -1,5 +1,6 @@
 //! Validators and path tests shared by several detectors.
 
+use crate::engine::MAX_LINE_REACH;
 use crate::util::{base64_decode, contains_ci, crc32_base62_ok};
 use crate::{Candidate, Check, FileCx};
 
@@ -362,32 +363,27 @@ fn settings_name(text: &[u8]) -> bool {
         return settings_name_lossy(text);
     }
     // The same steps as `settings_name_lossy` on an ASCII name, without allocating (it runs
-    // on most keyword hits of the generic detectors): the last word and the name's tail are
-    // lowercased once into small buffers and compared with the suffixes as they are.
-    let mut words = key
-        .split(|b| matches!(b, b'_' | b'-' | b'.'))
-        .filter(|w| !w.is_empty() && !w.iter().all(u8::is_ascii_digit));
-    let mut last: &[u8] = b"";
-    let mut count = 0;
-    for w in &mut words {
-        last = w;
-        count += 1;
-    }
-    let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    let last = &last[..last.len() - digits];
-    let mut buf = [0u8; LONGEST_SUFFIX];
-    if count > 1 && last.len() <= LONGEST_SUFFIX {
-        let word = &mut buf[..last.len()];
-        word.copy_from_slice(last);
-        word.make_ascii_lowercase();
-        // First bytes first: most suffixes differ there, and the rest is a `memcmp` call.
-        if NOT_SECRET_SUFFIXES
+    // on most keyword hits of the generic detectors followed by an operator). The words
+    // that count are those with a byte that is neither a separator nor a digit: the last
+    // one holds the last such byte, and there is another if one comes before it. Its
+    // lowercased bytes are then looked up as a number in a sorted table (a few branch-free
+    // steps, not a comparison per suffix).
+    let sep = |b: u8| matches!(b, b'_' | b'-' | b'.');
+    let counts = |b: &u8| !sep(*b) && !b.is_ascii_digit();
+    if let Some(p) = key.iter().rposition(counts) {
+        let word_start = key[..p].iter().rposition(|&b| sep(b)).map_or(0, |i| i + 1);
+        let word_end = key[p..]
             .iter()
-            .any(|s| s.len() == word.len() && s.as_bytes()[0] == word[0] && s.as_bytes() == &*word)
-        {
+            .position(|&b| sep(b))
+            .map_or(key.len(), |i| p + i);
+        // Digits at the end of the word are no part of it (`policy12`); `p` is its last
+        // byte that is not one.
+        let last = &key[word_start..(p + 1).min(word_end)];
+        if key[..word_start].iter().any(counts) && is_not_secret_suffix(last) {
             return true;
         }
     }
+    let mut buf = [0u8; LONGEST_SUFFIX];
     let tail_len = key.len().min(LONGEST_SUFFIX);
     let tail = &mut buf[..tail_len];
     tail.copy_from_slice(&key[key.len() - tail_len..]);
@@ -413,6 +409,50 @@ const LONGEST_SUFFIX: usize = {
     }
     longest
 };
+
+/// An ASCII word of up to 16 bytes as a number (little-endian, zero-padded): equal words,
+/// equal numbers.
+const fn word_key(word: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`NOT_SECRET_SUFFIXES`] as [`word_key`]s, sorted (for a binary search).
+const SUFFIX_KEYS: [u128; NOT_SECRET_SUFFIXES.len()] = {
+    assert!(LONGEST_SUFFIX <= 16, "a suffix must fit a u128");
+    let mut keys = [0u128; NOT_SECRET_SUFFIXES.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(NOT_SECRET_SUFFIXES[i].as_bytes());
+        // Insertion sort (a const context has no `sort`).
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j - 1];
+            keys[j - 1] = keys[j];
+            keys[j] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Whether `word`, ASCII-lowercased, is one of [`NOT_SECRET_SUFFIXES`].
+fn is_not_secret_suffix(word: &[u8]) -> bool {
+    if word.len() > LONGEST_SUFFIX {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    buf.make_ascii_lowercase();
+    // `word_key` of the word: its bytes, little-endian, zero-padded.
+    SUFFIX_KEYS.binary_search(&u128::from_le_bytes(buf)).is_ok()
+}
 
 /// [`settings_name`] for any bytes (the name lowercased and read as UTF-8, lossily).
 fn settings_name_lossy(text: &[u8]) -> bool {
@@ -458,17 +498,22 @@ const NAME_CHARS: [bool; 256] = {
 };
 
 /// [`crate::Spec::keyword_check`] of the generic assignment detectors whose every name
-/// alternative is a keyword (`password|passwd|pwd`): their pattern is `name-chars* keyword
-/// name-chars* quote? [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the
-/// keyword cannot stop before a quote, blank or operator, so they run to the end of the
-/// name: the hit is part of a match only if the name is followed by an optional quote,
-/// blanks and `:` or `=`. [`literal_value`] (their validator) then rejects the match when
-/// the name is a setting's (`token_count`, `password_policy`: the match's name is the
-/// whole run of name characters around the hit, since the pattern starts it after a
-/// character that is not a letter or digit) and, in source code and JSON, when the value
-/// is not quoted, so a quote must follow on the line (matches do not cross lines after the
-/// name).
-pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize, usize)) -> bool {
+/// alternative is a keyword or one of their [`crate::Spec::window_names`]
+/// (`password|passwd|pwd`): their pattern is `name-chars* keyword name-chars* quote?
+/// [ \t]* (:=|=>|==|=|:) ...`, and the name characters after the keyword cannot stop
+/// before a quote, blank or operator, so they run to the end of the name: the hit is part
+/// of a match only if the name is followed by an optional quote, blanks and `:` or `=`.
+/// [`literal_value`] (their validator) then rejects the match when the name is a
+/// setting's (`token_count`, `password_policy`: the match's name is the whole run of name
+/// characters around the hit, since the pattern starts it after a character that is not a
+/// letter or digit) and, in source code and JSON, when the value is not quoted, so a quote
+/// must follow on the line (matches do not cross lines after the name).
+///
+/// These detectors' windows are single lines, cut [`MAX_LINE_REACH`] bytes before the hit
+/// and after it: the name is looked for back to that bound (name characters never cross a
+/// newline), the quote forwards to the line's end or that bound, so the window itself is
+/// not needed (most hits are rejected before it is found).
+pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize)) -> bool {
     let bytes = file.bytes;
     let name_char = |b: u8| NAME_CHARS[usize::from(b)];
     // Forwards first: most hits are names not followed by an operator, rejected before
@@ -486,71 +531,30 @@ pub fn assignment_follows(file: &FileCx<'_>, hit: (usize, usize), window: (usize
     if !matches!(bytes.get(i), Some(b':' | b'=')) {
         return false;
     }
+    let floor = hit.0.saturating_sub(MAX_LINE_REACH);
     let mut start = hit.0;
-    while start > window.0 && name_char(bytes[start - 1]) {
+    while start > floor && name_char(bytes[start - 1]) {
         start -= 1;
     }
     if settings_name(&bytes[start..i]) {
         return false;
     }
-    !literals_are_quoted(file.path)
-        || bytes[i..window.1.max(i)]
-            .iter()
-            .any(|b| matches!(b, b'"' | b'\'' | b'`'))
-}
-
-/// Whether `text` holds `key` preceded by one of `prefixes` (ASCII case-insensitive): the
-/// [`crate::Spec::window_check`] of generic detectors whose pattern also matches names that
-/// are not keywords (`access.key`, `private-key`, `masterkey`: only `access_key`,
-/// `private_key`... are keywords), so such a name can match through no keyword hit and a
-/// window holding one is searched. `prefixes` lists what comes before `key` in them.
-pub fn contains_prefixed_key(text: &[u8], prefixes: &[&[u8]]) -> bool {
-    let prefixed_key_at = |i: usize| {
-        text.get(i + 1..i + 3)
-            .is_some_and(|ey| ey.eq_ignore_ascii_case(b"ey"))
-            && prefixes
-                .iter()
-                .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
-    };
-    // When every prefix ends in `.` or `-` (`access.`, `auth-`), those are rarer than `k`
-    // in code (`token` has one): the separators are searched, `key` looked for after them.
-    if prefixes
+    if !literals_are_quoted(file.path) {
+        return true;
+    }
+    let ceil = bytes.len().min(hit.1.saturating_add(MAX_LINE_REACH));
+    bytes
+        .get(i..ceil)
+        .unwrap_or_default()
         .iter()
-        .all(|p| matches!(p.last(), Some(b'.' | b'-')))
-    {
-        return memchr::memchr2_iter(b'.', b'-', text)
-            .any(|i| text.get(i + 1).is_some_and(|b| b | 0x20 == b'k') && prefixed_key_at(i + 1));
-    }
-    // `b | 0x20` is `k` for `k` and `K` only.
-    let k_at = |i: usize| text[i] | 0x20 == b'k' && prefixed_key_at(i);
-    if text.len() > 256 {
-        return memchr::memchr2_iter(b'k', b'K', text).any(prefixed_key_at);
-    }
-    // Windows are mostly one short line, where `memchr2`'s set-up costs more than the
-    // search: eight bytes at a time, a word without `k` skipped by the zero-byte test
-    // (exact when there is none; the bytes of a word that may hold one are tested).
-    const LOW: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    const CASE: u64 = u64::from_le_bytes([0x20; 8]);
-    const K: u64 = u64::from_le_bytes([b'k'; 8]);
-    let mut chunks = text.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let y = (u64::from_le_bytes(word) | CASE) ^ K;
-        if y.wrapping_sub(LOW) & !y & HIGH != 0 && (base..base + 8).any(k_at) {
-            return true;
-        }
-        base += 8;
-    }
-    (base..text.len()).any(k_at)
+        .take_while(|&&b| b != b'\n')
+        .any(|b| matches!(b, b'"' | b'\'' | b'`'))
 }
 
 /// [`crate::Spec::keyword_check`] of token formats that are a keyword prefix and then at
 /// least 35 letters or digits (Notion's `secret_` + 43, `ntn_` + 46): fewer after the hit
 /// cannot match.
-pub fn alnum_35_follow(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
+pub fn alnum_35_follow(file: &FileCx<'_>, hit: (usize, usize)) -> bool {
     let bytes = file.bytes;
     bytes.len() >= hit.1 + 35
         && bytes[hit.1..hit.1 + 35]
@@ -560,7 +564,7 @@ pub fn alnum_35_follow(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, 
 
 /// [`crate::Spec::keyword_check`] of `.npmrc` settings (`_auth = value`): the keyword is the
 /// setting's name, so blanks and `=` must follow it.
-pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, usize)) -> bool {
+pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize)) -> bool {
     let mut i = hit.1;
     while matches!(file.bytes.get(i), Some(b' ' | b'\t')) {
         i += 1;
@@ -572,72 +576,28 @@ pub fn equals_follows(file: &FileCx<'_>, hit: (usize, usize), _window: (usize, u
 mod keyword_check_tests {
     use super::*;
 
+    /// The table lookup of a word is the list's membership test, in any case.
     #[test]
-    fn prefixed_key_is_found_anywhere_in_any_case() {
-        let prefixes: &[&[u8]] = &[b"access.", b"auth-", b"master"];
-        for (text, want) in [
-            (&b""[..], false),
-            (b"key", false),
-            (b"access_key", false),
-            (b"x ACCESS.KEY = 1", true),
-            (b"auth-Key", true),
-            (b"auth-ke", false),
-            (b"masterkey", true),
-            (b"MasterKEY: 2", true),
-            (b"kkey master-key", false),
-            (b"ster key", false),
-        ] {
-            assert_eq!(contains_prefixed_key(text, prefixes), want, "{text:?}");
-            // Long windows take the `memchr2` path.
-            let mut long = vec![b'k'; 300];
-            long.push(b' ');
-            long.extend_from_slice(text);
+    fn suffix_lookup_is_the_lists_membership() {
+        for s in NOT_SECRET_SUFFIXES {
+            assert!(is_not_secret_suffix(s.as_bytes()), "{s}");
+            assert!(
+                is_not_secret_suffix(s.to_ascii_uppercase().as_bytes()),
+                "{s}"
+            );
+            let longer = format!("{s}s");
             assert_eq!(
-                contains_prefixed_key(&long, prefixes),
-                want,
-                "long {text:?}"
+                is_not_secret_suffix(longer.as_bytes()),
+                NOT_SECRET_SUFFIXES.contains(&longer.as_str()),
+                "{longer}"
+            );
+            assert!(
+                !is_not_secret_suffix(&s.as_bytes()[1..]) || NOT_SECRET_SUFFIXES.contains(&&s[1..])
             );
         }
-    }
-
-    /// The word-at-a-time search, and the search for separators when every prefix ends in
-    /// one, find what a plain byte-by-byte search finds, at every position and length (both
-    /// sides of the 256-byte switch to `memchr2`).
-    #[test]
-    fn prefixed_key_search_is_the_plain_one() {
-        prefixed_key_search_is_plain(&[b"access.", b"auth-", b"master"]);
-        prefixed_key_search_is_plain(&[b"access.", b"auth-"]);
-    }
-
-    fn prefixed_key_search_is_plain(prefixes: &[&[u8]]) {
-        let plain = |text: &[u8]| {
-            (0..text.len()).any(|i| {
-                text.len() >= i + 3
-                    && text[i..i + 3].eq_ignore_ascii_case(b"key")
-                    && prefixes
-                        .iter()
-                        .any(|p| i >= p.len() && text[i - p.len()..i].eq_ignore_ascii_case(p))
-            })
-        };
-        let parts: [&[u8]; 10] = [
-            b"key", b"KeY", b"k", b"K", b"access.", b"AUTH-", b"x", b" ", b"master", b"ey",
-        ];
-        let mut seed = 11u64;
-        let mut found = 0;
-        for _ in 0..20_000 {
-            let mut text = Vec::new();
-            let words = 1 + seed % 90;
-            for _ in 0..words {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.extend_from_slice(parts[(seed % 10) as usize]);
-            }
-            let want = plain(&text);
-            found += usize::from(want);
-            assert_eq!(contains_prefixed_key(&text, prefixes), want, "{text:?}");
+        for w in ["", "token", "key", "secret", "i", "placeholders", "x\0"] {
+            assert!(!is_not_secret_suffix(w.as_bytes()), "{w}");
         }
-        assert!(found > 1000 && found < 19_000, "too one-sided: {found}");
     }
 
     #[test]

@@ -49,7 +49,7 @@ declare_detector! {
             priority: 0,
             confidence: Confidence::Low,
             keyword_check: Some(crate::detectors::common::assignment_follows),
-            window_check: Some(names_without_keyword),
+            window_names: &["private.key", "private-key", "signing.key", "signing-key", "encryption.key", "encryption-key", "encryptionkey", "master.key", "master-key", "masterkey"],
             ..Spec::DEFAULT
         },
     }
@@ -61,24 +61,4 @@ fn literal(c: &crate::Candidate<'_>) -> Check {
     } else {
         Check::Reject
     }
-}
-
-/// [`crate::Spec::window_check`]: the names the pattern matches without a keyword are
-/// these prefixes + `key`.
-fn names_without_keyword(window: &[u8]) -> bool {
-    crate::detectors::common::contains_prefixed_key(
-        window,
-        &[
-            b"private.",
-            b"private-",
-            b"signing.",
-            b"signing-",
-            b"encryption.",
-            b"encryption-",
-            b"encryption",
-            b"master.",
-            b"master-",
-            b"master",
-        ],
-    )
 }

@@ -48,7 +48,7 @@ declare_detector! {
             priority: 0,
             confidence: Confidence::Low,
             keyword_check: Some(crate::detectors::common::assignment_follows),
-            window_check: Some(names_without_keyword),
+            window_names: &["access.key", "access-key", "auth.key", "auth-key"],
             ..Spec::DEFAULT
         },
     }
@@ -60,13 +60,4 @@ fn literal(c: &crate::Candidate<'_>) -> Check {
     } else {
         Check::Reject
     }
-}
-
-/// [`crate::Spec::window_check`]: the names the pattern matches without a keyword are
-/// these prefixes + `key`.
-fn names_without_keyword(window: &[u8]) -> bool {
-    crate::detectors::common::contains_prefixed_key(
-        window,
-        &[b"access.", b"access-", b"auth.", b"auth-"],
-    )
 }
