@@ -385,8 +385,8 @@ impl Scanner {
                         }
                         continue;
                     }
-                    if let Some(&(s, e)) = windows[d].last() {
-                        if m.start >= s && m.end <= e {
+                    if let Some(&prev) = windows[d].last() {
+                        if window_covers(bytes, prev, &m, wake.lines_before, wake.lines_after) {
                             continue;
                         }
                     }
@@ -674,6 +674,24 @@ fn window(bytes: &[u8], s: usize, e: usize, before: u32, after: u32) -> (usize, 
     (start, end)
 }
 
+/// Whether the window `w` of an earlier hit of the same detector already covers what hit
+/// `m`'s own window would: `m` lies in it and its window would not reach further. On lines
+/// longer than [`MAX_LINE_REACH`] a later hit's window does reach further (the earlier one
+/// was cut by the reach), and skipping it would cut a secret near the earlier window's end.
+/// Checked in O(1) in the common case (`w` ends at a newline or the end of the buffer).
+fn window_covers(bytes: &[u8], w: (usize, usize), m: &Hit, before: u32, after: u32) -> bool {
+    if m.start < w.0 || m.end > w.1 {
+        return false;
+    }
+    if after > 0 {
+        return window(bytes, m.start, m.end, before, after).1 <= w.1;
+    }
+    w.1 == bytes.len()
+        || bytes[w.1] == b'\n'
+        || m.end.saturating_add(MAX_LINE_REACH) <= w.1
+        || memchr::memchr(b'\n', &bytes[m.end..w.1]).is_some()
+}
+
 /// Whether `window(bytes, s, e, 0, 0)` is `w`, the single-line window of an earlier hit
 /// without a newline: the hit lies in it, and `w`'s ends are the newlines (or buffer ends)
 /// that `window` would find from this hit within its reach.
@@ -801,6 +819,69 @@ mod tests {
             }
         }
         assert!(checked > 1000, "too few reuses checked: {checked}");
+    }
+
+    /// `window_covers` agrees with computing the later hit's window: it says "covered" only
+    /// when that window ends no further than the earlier one (short and long lines).
+    #[test]
+    fn a_covered_hit_would_not_reach_further() {
+        let mut text = Vec::new();
+        for len in [3usize, 40, 4000, 4096, 5000, 9000, 12] {
+            text.extend(std::iter::repeat_n(b'x', len));
+            text.push(b'\n');
+        }
+        text.extend(std::iter::repeat_n(b'y', 6000));
+        let (mut covered, mut not) = (0, 0);
+        for s1 in (0..text.len() - 3).step_by(97) {
+            let first = window(&text, s1, s1 + 3, 0, 0);
+            for s2 in (s1..(s1 + 9000).min(text.len() - 3)).step_by(89) {
+                let hit = Hit {
+                    pattern: 0,
+                    start: s2,
+                    end: s2 + 3,
+                };
+                let own = window(&text, s2, s2 + 3, 0, 0);
+                if window_covers(&text, first, &hit, 0, 0) {
+                    assert!(own.1 <= first.1 && own.0 >= first.0, "hits {s1}, {s2}");
+                    covered += 1;
+                } else if s2 >= first.0 && s2 + 3 <= first.1 {
+                    // Inside, but its own window reaches further (a long line).
+                    assert!(own.1 > first.1, "hits {s1}, {s2}");
+                    not += 1;
+                }
+            }
+        }
+        assert!(
+            covered > 1000 && not > 10,
+            "{covered} covered, {not} reaching further"
+        );
+    }
+
+    /// Two tokens on one line longer than the window's reach, the second starting just
+    /// before the first one's window ends: both are found (the second used to be cut).
+    #[test]
+    fn a_second_hit_near_a_long_lines_window_end_is_found() {
+        let token = "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";
+        let mut line = format!("first={token} ");
+        let first_end = line.find(token).unwrap() + 4;
+        while line.len() < first_end + MAX_LINE_REACH - 10 {
+            line.push_str("lorem ipsum ");
+        }
+        line.truncate(first_end + MAX_LINE_REACH - 11);
+        line.push(' ');
+        line.push_str(token);
+        line.push_str(&" filler".repeat(1000));
+        let target = crate::Target {
+            shown: "notes.txt",
+            repo_path: "notes.txt",
+        };
+        let found = Scanner::default_scanner().scan(&target, line.as_bytes());
+        let columns: Vec<u32> = found
+            .iter()
+            .filter(|f| f.rule == "SEC030")
+            .map(|f| f.location.column)
+            .collect();
+        assert_eq!(columns.len(), 2, "{found:#?}");
     }
 
     #[test]

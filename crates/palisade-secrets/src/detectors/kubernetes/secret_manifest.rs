@@ -106,9 +106,10 @@ fn secret_values(scanner: &Scanner, file: &FileCx<'_>) -> Vec<Custom> {
                     Some((d, _)) => format!(", decoded: {}", d.meta.summary),
                     None => String::new(),
                 };
+                let (line, column) = newline_position(&text, k.mark.line, k.mark.column);
                 out.push(Custom {
-                    line: k.mark.line,
-                    column: k.mark.column,
+                    line,
+                    column,
                     secret: decoded,
                     note: Some(format!("Secret `{}` key `{key}`{what}", obj.name)),
                     object: Some(object.clone()),
@@ -118,4 +119,58 @@ fn secret_values(scanner: &Scanner, file: &FileCx<'_>) -> Vec<Custom> {
         }
     }
     out
+}
+
+/// The position of a YAML mark in the scanner's terms. YAML counts a bare `\r` as a line
+/// break as well as `\n` and `\r\n`; every other finding counts `\n` only, so in a file
+/// with bare carriage returns the mark's line would point past the file's last line.
+fn newline_position(text: &str, line: u32, column: u32) -> (u32, u32) {
+    let bytes = text.as_bytes();
+    let bare_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    if !bare_cr {
+        return (line, column);
+    }
+    // The start of the mark's YAML line, then `column - 1` characters on.
+    let mut start = 0;
+    let mut yaml_line = 1;
+    while yaml_line < line && start < bytes.len() {
+        match bytes[start] {
+            b'\r' if bytes.get(start + 1) == Some(&b'\n') => start += 1,
+            b'\r' | b'\n' => {}
+            _ => {
+                start += 1;
+                continue;
+            }
+        }
+        start += 1;
+        yaml_line += 1;
+    }
+    let offset = text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(text.len(), |(i, _)| start + i);
+    let before = &text[..offset];
+    let nl_line = 1 + memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (nl_line, 1 + before[line_start..].chars().count() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_marks_are_counted_in_newlines() {
+        // No bare CR: unchanged (CRLF is one break for both).
+        assert_eq!(newline_position("a\r\nb: c\r\n", 2, 3), (2, 3));
+        // Bare CRs: YAML line 3 column 3 is the `c` of `b: c`, on the first `\n` line.
+        let text = "x\ra\rb: c\nnext: d";
+        assert_eq!(newline_position(text, 3, 4), (1, 8));
+        assert_eq!(&text[7..8], "c");
+        // After the `\n`: YAML line 4 is `\n`-line 2.
+        assert_eq!(newline_position(text, 4, 1), (2, 1));
+        // Marks past the end stay inside.
+        let (l, _) = newline_position(text, 99, 99);
+        assert!(l <= 2);
+    }
 }
