@@ -386,7 +386,7 @@ impl Scanner {
                         continue;
                     }
                     if let Some(&prev) = windows[d].last() {
-                        if window_covers(bytes, prev, &m, wake.lines_before, wake.lines_after) {
+                        if window_covers(bytes, prev, m, wake.lines_before, wake.lines_after) {
                             continue;
                         }
                     }
