@@ -75,11 +75,10 @@ pub fn judge_head(req: &httparse::Request<'_, '_>) -> HeadVerdict {
     for h in req.headers.iter() {
         if h.name.eq_ignore_ascii_case("content-length") {
             cl_count += 1;
-            let v = std::str::from_utf8(h.value).unwrap_or("").trim();
-            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) || v.len() > 18 {
+            let Some(n) = palisade_h1::parse_content_length(h.value) else {
                 return HeadVerdict::Reject("invalid content-length");
-            }
-            cl = v.parse().ok();
+            };
+            cl = Some(n);
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
             te_count += 1;
             te = Some(h.value);

@@ -192,7 +192,7 @@ pub fn parse_response_head(
             HeaderValue::from_maybe_shared(head.slice(vs..ve)).map_err(|_| HeadError::BadHeader)?;
         if name == header::CONTENT_LENGTH {
             for part in value.as_bytes().split(|&b| b == b',') {
-                match parse_length(part) {
+                match parse_content_length(part) {
                     Some(n) if length.is_none_or(|l| l == n) => length = Some(n),
                     _ => length_bad = true,
                 }
@@ -253,8 +253,10 @@ pub fn parse_response_head(
     }))
 }
 
-/// A `Content-Length` value: ASCII digits only (no sign, no spaces inside), at most 18.
-fn parse_length(v: &[u8]) -> Option<u64> {
+/// One `Content-Length` value: ASCII digits only (no sign, no spaces inside), at most 18,
+/// optional whitespace around. The one definition for both directions: the gateway's
+/// request-smuggling guard and the upstream response parser.
+pub fn parse_content_length(v: &[u8]) -> Option<u64> {
     let v = trim(v);
     if v.is_empty() || v.len() > 18 || !v.iter().all(u8::is_ascii_digit) {
         return None;

@@ -11,6 +11,6 @@ pub mod head;
 
 pub use chunked::{encode_chunk, ChunkedDecoder, ChunkedError, Decoded, LAST_CHUNK};
 pub use head::{
-    encode_request_head, parse_response_head, HeadError, RequestFraming, ResponseFraming,
-    ResponseHead, MAX_HEAD, MAX_HEADERS,
+    encode_request_head, parse_content_length, parse_response_head, HeadError, RequestFraming,
+    ResponseFraming, ResponseHead, MAX_HEAD, MAX_HEADERS,
 };
