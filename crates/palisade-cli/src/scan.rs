@@ -506,19 +506,11 @@ mod tests {
             "{msg}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous report");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["report.json"]);
+        assert_eq!(names(dir.path()), ["report.json"]);
 
         write_output(Some(&path), |out| out.write_all(b"new report")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["report.json"]);
+        assert_eq!(names(dir.path()), ["report.json"]);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -527,6 +519,13 @@ mod tests {
             let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
         }
+    }
+
+    fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
     }
 
     #[test]

@@ -82,8 +82,7 @@ fn sha256_hex(s: &str) -> String {
 
 #[tokio::test]
 async fn jwt_scopes_revocation_rate_limit_and_api_keys() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let signer = Signer::new(dir.path());
     let up = upstream("a").await;
     let cfg = format!("{}{}", tls_block(false), routes_yaml(up.addr, ""));
@@ -307,8 +306,7 @@ async fn redis_rate_limit_and_fail_open_closed() {
     let Some(redis) = start_redis() else {
         panic!("redis-server is required for this test (apt-get install redis-server)");
     };
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let port = redis.port;
     let cfg = format!(
@@ -371,8 +369,7 @@ async fn redis_rate_limit_and_fail_open_closed() {
 
 #[tokio::test]
 async fn waf_block_and_detect_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let cfg = format!(
         r#"{}audit_log: audit.jsonl
@@ -426,8 +423,7 @@ routes:
 
 #[tokio::test]
 async fn openapi_validation_refuses_requests_outside_the_document() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/shop/api/openapi.yaml");

@@ -20,8 +20,7 @@ fn route(name: &str, prefix: &str, endpoints: &[std::net::SocketAddr], extra: &s
 
 #[tokio::test]
 async fn proxies_http1_and_h2_with_audit_metrics_and_security_headers() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let cfg = format!(
         "{}audit_log: audit.jsonl\nroutes:\n{}",
@@ -105,8 +104,7 @@ async fn proxies_http1_and_h2_with_audit_metrics_and_security_headers() {
 
 #[tokio::test]
 async fn round_robin_retries_and_upstream_failures_map_to_502_503_504() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let a = upstream("a").await;
     let b = upstream("b").await;
     // A port with nothing listening.
@@ -169,8 +167,7 @@ async fn round_robin_retries_and_upstream_failures_map_to_502_503_504() {
 /// the earlier request's deadline has come and gone still gets its own full timeout.
 #[tokio::test]
 async fn a_reused_upstream_connection_gives_each_request_its_own_deadline() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let a = upstream("a").await;
     let cfg = format!(
         "{}routes:\n{}",
@@ -196,8 +193,7 @@ async fn a_reused_upstream_connection_gives_each_request_its_own_deadline() {
 
 #[tokio::test]
 async fn health_checks_take_endpoints_out_and_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let a = upstream("a").await;
     let b = upstream("b").await;
     let cfg = format!(
@@ -251,8 +247,7 @@ where
 
 #[tokio::test]
 async fn hygiene_limits_and_smuggling_are_refused_before_the_upstream() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let cfg = format!(
         "{}limits: {{max_body_bytes: 16, max_header_bytes: 2048, methods: [GET, POST], content_types: [application/json]}}\nroutes:\n{}",
@@ -320,8 +315,7 @@ async fn hygiene_limits_and_smuggling_are_refused_before_the_upstream() {
 
 #[tokio::test]
 async fn mtls_spiffe_allowlist_and_ip_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     pki.leaf(
         "web",
         &["web"],
@@ -377,8 +371,7 @@ async fn mtls_spiffe_allowlist_and_ip_rules() {
 
 #[tokio::test]
 async fn cors_preflight_and_websocket_upgrade() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let cfg = format!(
         "{}cors: {{allow_origins: [\"https://shop.example\"], allow_methods: [GET, POST], allow_headers: [authorization]}}\nsecurity_headers: {{csp: \"default-src 'none'\"}}\nroutes:\n{}",
@@ -465,8 +458,7 @@ async fn raw_ws(addr: std::net::SocketAddr, tls: std::sync::Arc<rustls::ClientCo
 
 #[tokio::test]
 async fn reload_applies_good_configs_and_refuses_bad_ones_with_their_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let base = format!(
         "{}routes:\n{}",
@@ -561,8 +553,7 @@ async fn counting_upstream(
 
 #[tokio::test]
 async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let (keep, keep_accepted) = counting_upstream(None).await;
     let (flaky, flaky_accepted) = counting_upstream(Some(Duration::from_millis(100))).await;
     let cfg = format!(
@@ -606,8 +597,7 @@ async fn upstream_connections_are_reused_and_closed_idle_ones_replaced() {
 #[tokio::test]
 async fn an_http10_request_without_host_reaches_the_upstream_with_one() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let a = upstream("a").await;
     let cfg = format!(
         "{}routes:\n{}",

@@ -92,8 +92,7 @@ fn tls_route(name: &str, prefix: &str, ep: SocketAddr, tls: &str) -> String {
 
 #[tokio::test]
 async fn upstream_tls_verifies_the_upstream_and_upstream_mtls_presents_the_client_cert() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     pki.leaf("gateway-client", &["gateway.internal"], None, true);
     // A second, unrelated CA: an upstream signed by the test CA must not verify with it.
     let other = tempfile::tempdir().unwrap();
@@ -174,8 +173,7 @@ async fn http1_tls_client(
 
 #[tokio::test]
 async fn slow_clients_are_closed_after_the_header_timeout() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = upstream("a").await;
     let cfg = format!(
         "{}limits: {{header_timeout: 1s}}\nroutes:\n  - name: a\n    match: {{path_prefix: /}}\n    upstream: {{endpoints: [\"{}\"]}}\n",

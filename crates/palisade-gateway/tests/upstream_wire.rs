@@ -140,8 +140,7 @@ fn route_to(addr: SocketAddr, extra: &str) -> String {
 
 #[tokio::test]
 async fn every_response_framing_reaches_the_client_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = scripted(vec![
         (
             "/chunked",
@@ -215,8 +214,7 @@ async fn every_response_framing_reaches_the_client_intact() {
 
 #[tokio::test]
 async fn broken_and_ambiguous_answers_become_502_and_are_not_reused() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let huge_head = [
         b"HTTP/1.1 200 OK\r\n".to_vec(),
         b"x-filler: ".to_vec(),
@@ -300,8 +298,7 @@ async fn broken_and_ambiguous_answers_become_502_and_are_not_reused() {
 
 #[tokio::test]
 async fn request_bodies_are_framed_by_the_gateway() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec();
     let up = scripted(vec![("/upload", ok, After::KeepOpen)]).await;
     let gw = gateway(dir.path(), &route_to(up.addr, "")).await;
@@ -380,8 +377,7 @@ fn dechunk(mut s: &str) -> String {
 
 #[tokio::test]
 async fn an_early_answer_reaches_the_client_and_the_connection_is_not_reused() {
-    let dir = tempfile::tempdir().unwrap();
-    let pki = Pki::new(dir.path());
+    let (dir, pki) = test_pki();
     let up = scripted(vec![
         (
             "/early",

@@ -88,6 +88,13 @@ impl Pki {
     }
 }
 
+/// A temporary directory holding a fresh test PKI: where every gateway test starts.
+pub fn test_pki() -> (tempfile::TempDir, Pki) {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    (dir, pki)
+}
+
 pub fn load_certs(p: &Path) -> Vec<CertificateDer<'static>> {
     rustls_pemfile::certs(&mut std::fs::read(p).unwrap().as_slice())
         .collect::<Result<_, _>>()
