@@ -1046,6 +1046,7 @@ mod tests {
             .unwrap_or(64)
             << 20;
         let mut files: Vec<Vec<u8>> = Vec::new();
+        let mut read_paths: Vec<std::path::PathBuf> = Vec::new();
         let mut total = 0;
         let mut stack = vec![std::path::PathBuf::from(dir)];
         while let Some(dir) = stack.pop() {
@@ -1061,12 +1062,22 @@ mod tests {
                     if let Ok(bytes) = std::fs::read(&path) {
                         total += bytes.len();
                         files.push(bytes);
+                        read_paths.push(path);
                     }
                 }
             }
         }
         let kws = builtin_keywords();
         let refs: Vec<&str> = kws.iter().map(|s| s.as_str()).collect();
+        // The same keywords and files for the other engines `bench/keywords.sh` times.
+        if let Some(out) = std::env::var_os("PALISADE_KEYWORD_BENCH_OUT") {
+            let out = std::path::PathBuf::from(out);
+            let lines =
+                |items: Vec<String>| items.iter().map(|l| format!("{l}\n")).collect::<String>();
+            std::fs::write(out.join("keywords.txt"), lines(kws.clone())).expect("keywords.txt");
+            let paths = read_paths.iter().map(|p| p.display().to_string()).collect();
+            std::fs::write(out.join("files.txt"), lines(paths)).expect("files.txt");
+        }
         let mut filter = Filter::new(&refs);
         // Pass rates of the shift-or pass (the same at every level).
         let (mut lanes, mut bits, mut blocks, mut hits) = (0u64, 0u64, 0u64, 0u64);
@@ -1088,13 +1099,14 @@ mod tests {
         eprintln!(
             "{} files, {:.1} MiB; positions with a candidate {:.2}%, (position, bucket) \
              candidates {:.2}%, 8-byte blocks with one {:.1}%, keyword hits {:.2}% \
-             ({:.0} per MiB)",
+             ({} hits, {:.0} per MiB)",
             files.len(),
             total as f64 / f64::from(1 << 20),
             pct(lanes, total),
             pct(bits, total),
             pct(blocks, total / 8),
             pct(hits, total),
+            hits,
             hits as f64 / (total as f64 / f64::from(1 << 20)),
         );
         // Levels interleaved, best of 15 rounds each: the machine's load moves between runs.
