@@ -45,6 +45,8 @@ pub mod skip {
     pub const MINIFIED: &str = "minified or single-line (average line over 1000 bytes)";
     /// Over `--max-file-size`.
     pub const TOO_LARGE: &str = "larger than the size limit";
+    /// FIFOs, sockets and devices: reading one can block forever or never end.
+    pub const SPECIAL: &str = "not a regular file (FIFO, socket or device)";
 }
 
 /// How to walk.
@@ -186,6 +188,10 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
                 continue;
             }
         };
+        if !meta.is_file() && !meta.is_dir() {
+            lock(&total).skip(skip::SPECIAL, &shown_arg, opts.debug);
+            continue;
+        }
         let root = RepoRoot::find(path);
         if meta.is_file() {
             let mut local = Collected::default();
@@ -212,6 +218,11 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
                             let shown = p.to_string_lossy().replace('\\', "/");
                             scan_one(scanner, p, &shown, root, opts, &mut local.collected, false);
                         }
+                        Ok(e) if e.file_type().is_some_and(is_special) => {
+                            let shown = e.path().to_string_lossy().replace('\\', "/");
+                            local.collected.skip(skip::SPECIAL, &shown, opts.debug);
+                        }
+                        // Directories, and symbolic links (not followed, as ripgrep does).
                         Ok(_) => {}
                         Err(err) => {
                             local.collected.error(shown_arg, err.to_string());
@@ -223,6 +234,11 @@ pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions) -> R
     }
     let collected = std::mem::take(&mut *lock(&total));
     collected.finish()
+}
+
+/// A FIFO, socket or device: neither a file, a directory nor a symbolic link.
+fn is_special(t: std::fs::FileType) -> bool {
+    !t.is_file() && !t.is_dir() && !t.is_symlink()
 }
 
 fn lock(m: &Mutex<Collected>) -> std::sync::MutexGuard<'_, Collected> {

@@ -149,6 +149,35 @@ fn symlink_loops_do_not_stop_the_walk() {
     assert_eq!(r.findings.len(), 1);
 }
 
+/// A FIFO would block the read forever and a device may never end: FIFOs, sockets and
+/// devices are skipped and counted, whether met in a walk or named on the command line.
+#[cfg(unix)]
+#[test]
+fn fifos_sockets_and_devices_are_skipped_and_counted() {
+    let token = valid_github_token();
+    let dir = tree(&[("a/ok.txt", format!("{token}\n").as_bytes())]);
+    let fifo = dir.path().join("a/fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("a/socket")).unwrap();
+    let r = scan(dir.path());
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.skipped.get(skip::SPECIAL), Some(&2), "{:?}", r.skipped);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+
+    let named = [
+        fifo,
+        PathBuf::from("/dev/zero"),
+        dir.path().join("a/ok.txt"),
+    ];
+    let r = scan_paths(Scanner::default_scanner(), &named, &WalkOptions::default());
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.skipped.get(skip::SPECIAL), Some(&2), "{:?}", r.skipped);
+}
+
 #[test]
 fn large_files_are_read_in_chunks_without_losing_or_duplicating_secrets() {
     let token = valid_github_token();
