@@ -1,69 +1,13 @@
 //! History and staged scanning on real repositories made by the test (with the `git`
 //! command, as a user would; palisade itself reads them with gitoxide).
 
-use std::path::Path;
 use std::process::Command;
 
 use palisade_secrets::git::{scan_history, scan_staged};
 use palisade_secrets::Scanner;
 
-fn token(random: &str) -> String {
-    let crc = crc32fast_hash(random.as_bytes());
-    format!(
-        "ghp_{random}{}",
-        palisade_secrets::util::base62_encode(u64::from(crc), 6)
-    )
-}
-
-fn crc32fast_hash(b: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for byte in b {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Alice Example")
-        .env("GIT_AUTHOR_EMAIL", "alice@shop.test")
-        .env("GIT_COMMITTER_NAME", "Alice Example")
-        .env("GIT_COMMITTER_EMAIL", "alice@shop.test")
-        .env("GIT_AUTHOR_DATE", "2024-05-01T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-05-01T12:00:00Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::TempDir::new().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    dir
-}
-
-fn commit_file(dir: &Path, name: &str, text: &str, msg: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", msg]);
-}
+mod common;
+use common::{commit_file, git, repo, token};
 
 #[test]
 fn a_secret_deleted_from_the_tree_is_still_found_in_history() {
