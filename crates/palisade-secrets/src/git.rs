@@ -131,7 +131,8 @@ pub fn scan_staged(
         );
         in_head.extend(origins.into_iter().map(|o| (o.path, o.blob)));
     }
-    let index = match repo.open_index() {
+    // No index file yet (nothing was ever staged) is an empty index, not an error.
+    let index = match repo.index_or_empty() {
         Ok(i) => i,
         Err(e) => {
             let path = repo.index_path().display().to_string();

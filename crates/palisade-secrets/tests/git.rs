@@ -98,6 +98,17 @@ fn not_a_repository_is_an_error_not_a_panic() {
     assert!(r.errors[0].message.contains("not a git repository"));
 }
 
+/// A repository without commits yet: nothing to scan, nothing wrong.
+#[test]
+fn an_empty_repository_has_nothing_to_report() {
+    let dir = repo();
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!((r.commits, r.blobs), (0, 0));
+    let r = scan_staged(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
 /// A missing (corrupt) object is reported with its id and the rest is still scanned.
 #[test]
 fn a_missing_object_is_reported_and_the_rest_scanned() {

@@ -390,6 +390,17 @@ fn a_garbage_packed_refs_line_is_reported() {
     assert_eq!(found(&r), ["keep.txt"]);
 }
 
+/// `HEAD` itself holds garbage: reported, and the branches are still scanned.
+#[test]
+fn a_garbage_head_is_reported_and_the_branches_scanned() {
+    let dir = repo();
+    plant(dir.path());
+    std::fs::write(dir.path().join(".git/HEAD"), "garbage\n").unwrap();
+    let r = history(dir.path());
+    assert_reported(&r, &["HEAD", "garbage"]);
+    assert_eq!(found(&r), ["keep.txt"]);
+}
+
 /// HEAD names a branch whose commit is unreadable, and no other reference exists.
 #[test]
 fn only_a_corrupt_head_commit_is_reported_not_a_panic() {
