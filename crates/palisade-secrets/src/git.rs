@@ -117,19 +117,30 @@ pub fn scan_staged(
         return report;
     };
     let mut in_head: HashSet<(String, ObjectId)> = HashSet::new();
-    if let Ok(tree) = repo.head_tree_id() {
-        let mut seen = HashSet::new();
-        let mut origins = Vec::new();
-        collect_blobs(
-            &repo,
-            tree.detach(),
-            None,
-            &mut seen,
-            &mut origins,
-            &mut report,
+    match repo.head_tree_id() {
+        Ok(tree) => {
+            let mut seen = HashSet::new();
+            let mut origins = Vec::new();
+            collect_blobs(
+                &repo,
+                tree.detach(),
+                None,
+                &mut seen,
+                &mut origins,
+                &mut report,
+                &shown,
+            );
+            in_head.extend(origins.into_iter().map(|o| (o.path, o.blob)));
+        }
+        // No commit yet: everything in the index is staged.
+        Err(_) if repo.head().is_ok_and(|h| h.is_unborn()) => {}
+        Err(e) => report.errors.push(error(
             &shown,
-        );
-        in_head.extend(origins.into_iter().map(|o| (o.path, o.blob)));
+            format!(
+                "HEAD: {} (every index entry is scanned as staged)",
+                reason(&e)
+            ),
+        )),
     }
     // No index file yet (nothing was ever staged) is an empty index, not an error.
     let index = match repo.index_or_empty() {

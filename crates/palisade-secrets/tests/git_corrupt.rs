@@ -561,3 +561,19 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `--staged` when the commit `HEAD` names is unreadable: reported, and every index entry
+/// is scanned (nothing can be ruled out as already committed).
+#[test]
+fn staged_with_a_corrupt_head_commit_is_reported() {
+    let dir = repo();
+    commit_file(dir.path(), "a.txt", "a\n", "a");
+    let head = rev(dir.path(), "HEAD");
+    let t = token("St1Ag2Ed3Co4Rr5Up6Th7Ea8Dx9Yz0");
+    std::fs::write(dir.path().join("new.env"), format!("T={t}\n")).unwrap();
+    git(dir.path(), &["add", "new.env"]);
+    flip_middle(&loose(dir.path(), &head));
+    let r = scan_staged(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert_reported(&r, &["HEAD", &head]);
+    assert_eq!(found(&r), ["new.env"]);
+}
