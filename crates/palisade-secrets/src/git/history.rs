@@ -1,10 +1,11 @@
 //! The commits of a repository: where the references point, and every commit reachable
 //! from there, parents before children.
 //!
-//! The walk is ours rather than gitoxide's `rev_walk`, which stops at the first commit it
-//! cannot decode and does not say which one: here an unreadable commit is reported with its
-//! id and the walk goes on with everything else it can reach (other branches, tags, the
-//! commits after the damaged one). Loose references and `packed-refs` are read separately
+//! The walk is ours rather than gitoxide's `rev_walk`, whose error for a commit it cannot
+//! decode does not say which commit: here an unreadable commit is reported with its id,
+//! checked against it, and the walk goes on with everything else it can reach (other
+//! branches, tags, the commits after the damaged one). It also knows which reference led
+//! to a tip that cannot be read, where the reference listing alone dropped it silently. Loose references and `packed-refs` are read separately
 //! for the same reason: a damaged `packed-refs` must not hide the loose branches, and its
 //! errors must name it.
 
