@@ -390,6 +390,88 @@ fn git_history_and_staged() {
         .code(2);
 }
 
+/// A damaged repository: the damaged object is an error naming its id, path and reason
+/// (in the report and in the text output), the secret in the intact history is still a
+/// finding, and the exit code says something is wrong. `--staged` with a damaged
+/// `.git/index` names the file.
+#[test]
+fn git_history_of_a_damaged_repository() {
+    let token = github_token();
+    let dir = tree(&[("app.py", &format!("T = '{token}'\n"))]);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "add"]);
+    fs::write(
+        dir.path().join("data.txt"),
+        "some data that will be lost\n".repeat(50),
+    )
+    .unwrap();
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "data"]);
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD:data.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let object = dir
+        .path()
+        .join(".git/objects")
+        .join(&id[..2])
+        .join(&id[2..]);
+    let mut perms = fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&object, perms).unwrap();
+    let bytes = fs::read(&object).unwrap();
+    fs::write(&object, &bytes[..bytes.len() / 2]).unwrap();
+
+    let (code, v, _) = json(
+        palisade()
+            .arg("secrets")
+            .arg("--git")
+            .arg(dir.path())
+            .arg("--no-config"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules(&v), ["SEC030"]);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&id) && message.contains("data.txt"),
+        "{message}"
+    );
+    palisade()
+        .args(["secrets", "--git", "--no-config"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(&id));
+
+    fs::write(dir.path().join("new.cfg"), "x = 1\n").unwrap();
+    git(dir.path(), &["add", "new.cfg"]);
+    let index = dir.path().join(".git/index");
+    let mut bytes = fs::read(&index).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&index, bytes).unwrap();
+    let (code, v, _) = json(
+        palisade()
+            .arg("secrets")
+            .arg("--staged")
+            .arg(dir.path())
+            .arg("--no-config"),
+    );
+    assert_eq!(code, 1);
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot be read"), "{message}");
+    assert!(v["errors"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with(".git/index"));
+}
+
 /// A team's gitleaks rules and allowlists run beside the built-in detectors.
 #[test]
 fn gitleaks_config_rules_and_allowlists() {

@@ -8,15 +8,29 @@
 //!
 //! Findings carry the commit as their object (`Commit/1a2b3c4d`) and say the author and
 //! date in the title; their fingerprint is the same as for the working tree (rule, path,
-//! secret), so one baseline serves both. Unreadable or corrupt objects are reported as
-//! input errors and the walk goes on.
+//! secret), so one baseline serves both.
+//!
+//! A damaged repository is scanned as far as it can be: each unreadable or corrupt object
+//! (loose or packed), reference, pack file or index is reported as an input error naming
+//! the object id or the file and the reason, and the walk goes on with everything else it
+//! can reach. Objects are checked against their ids, since a flipped byte inside a zlib
+//! stream does not always make inflating fail; a blob whose content does not match its id
+//! is reported and still scanned (the undamaged part may hold a secret).
+
+mod history;
+mod packs;
+mod read;
 
 use std::collections::HashSet;
 
 use gix::bstr::ByteSlice;
+use gix::object::Kind;
 use gix::ObjectId;
 use palisade_core::{Finding, InputError, ObjectRef};
 use rayon::prelude::*;
+
+use history::CommitInfo;
+use read::{read, reason};
 
 use crate::walk::content_skip;
 use crate::{Scanner, Target};
@@ -45,22 +59,16 @@ struct Origin {
     commit: Option<CommitInfo>,
 }
 
-#[derive(Clone)]
-struct CommitInfo {
-    short: String,
-    author: String,
-    date: String,
-}
-
 /// Opens the repository at (or above) `repo_path`; a failure is recorded in `report`.
 fn discover(repo_path: &std::path::Path, report: &mut GitReport) -> Option<gix::Repository> {
     match gix::discover(repo_path) {
         Ok(r) => Some(r),
         Err(e) => {
             let shown = repo_path.display().to_string();
-            report
-                .errors
-                .push(error(&shown, format!("not a git repository: {e}")));
+            report.errors.push(error(
+                &shown,
+                format!("not a git repository: {}", reason(&e)),
+            ));
             None
         }
     }
@@ -77,100 +85,24 @@ pub fn scan_history(
     let Some(repo) = discover(repo_path, &mut report) else {
         return report;
     };
-    let mut tips = Vec::new();
-    match repo.references() {
-        Ok(platform) => match platform.all() {
-            Ok(iter) => {
-                for r in iter {
-                    match r {
-                        Ok(mut r) => {
-                            if let Ok(id) = r.peel_to_id() {
-                                tips.push(id.detach());
-                            }
-                        }
-                        Err(e) => report
-                            .errors
-                            .push(error(&shown, format!("bad reference: {e}"))),
-                    }
-                }
-            }
-            Err(e) => report
-                .errors
-                .push(error(&shown, format!("cannot list references: {e}"))),
-        },
-        Err(e) => report
-            .errors
-            .push(error(&shown, format!("cannot list references: {e}"))),
-    }
-    if let Ok(head) = repo.head_id() {
-        tips.push(head.detach());
-    }
-    tips.sort();
-    tips.dedup();
-    // Only commits start a walk (tags to trees or blobs are skipped).
-    tips.retain(|id| {
-        repo.find_object(*id)
-            .is_ok_and(|o| o.kind == gix::object::Kind::Commit)
-    });
-    let mut commits = Vec::new();
-    match repo.rev_walk(tips).all() {
-        Ok(walk) => {
-            for info in walk {
-                match info {
-                    Ok(info) => commits.push(info.id),
-                    Err(e) => report
-                        .errors
-                        .push(error(&shown, format!("history walk: {e}"))),
-                }
-            }
-        }
-        Err(e) => report
-            .errors
-            .push(error(&shown, format!("history walk: {e}"))),
-    }
-    commits.reverse();
+    let tips = history::tips(&repo, &shown, &mut report.errors);
+    let commits = history::commits(&repo, &tips, &shown, &mut report.errors);
     report.commits = commits.len();
 
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut origins = Vec::new();
-    for id in commits {
-        let commit = match repo.find_commit(id) {
-            Ok(c) => c,
-            Err(e) => {
-                report
-                    .errors
-                    .push(error(&shown, format!("commit {id}: {e}")));
-                continue;
-            }
-        };
-        let info = CommitInfo {
-            short: id.to_hex_with_len(8).to_string(),
-            author: commit
-                .author()
-                .map(|a| a.name.to_str_lossy().trim().to_string())
-                .unwrap_or_default(),
-            date: commit.time().map(|t| date(t.seconds)).unwrap_or_default(),
-        };
-        let tree = match commit.tree_id() {
-            Ok(t) => t.detach(),
-            Err(e) => {
-                report
-                    .errors
-                    .push(error(&shown, format!("commit {id}: {e}")));
-                continue;
-            }
-        };
+    for commit in commits {
         collect_blobs(
             &repo,
-            tree,
-            Some(&info),
+            commit.tree,
+            Some(&commit.info),
             &mut seen,
             &mut origins,
             &mut report,
             &shown,
         );
     }
-    scan_origins(scanner, repo, origins, max_blob_size, report)
+    scan_origins(scanner, repo, origins, max_blob_size, report, &shown)
 }
 
 /// Scans what is staged: index entries whose blob is not in `HEAD` at the same path.
@@ -185,26 +117,39 @@ pub fn scan_staged(
         return report;
     };
     let mut in_head: HashSet<(String, ObjectId)> = HashSet::new();
-    if let Ok(tree) = repo.head_tree_id() {
-        let mut seen = HashSet::new();
-        let mut origins = Vec::new();
-        collect_blobs(
-            &repo,
-            tree.detach(),
-            None,
-            &mut seen,
-            &mut origins,
-            &mut report,
+    match repo.head_tree_id() {
+        Ok(tree) => {
+            let mut seen = HashSet::new();
+            let mut origins = Vec::new();
+            collect_blobs(
+                &repo,
+                tree.detach(),
+                None,
+                &mut seen,
+                &mut origins,
+                &mut report,
+                &shown,
+            );
+            in_head.extend(origins.into_iter().map(|o| (o.path, o.blob)));
+        }
+        // No commit yet: everything in the index is staged.
+        Err(_) if repo.head().is_ok_and(|h| h.is_unborn()) => {}
+        Err(e) => report.errors.push(error(
             &shown,
-        );
-        in_head.extend(origins.into_iter().map(|o| (o.path, o.blob)));
+            format!(
+                "HEAD: {} (every index entry is scanned as staged)",
+                reason(&e)
+            ),
+        )),
     }
-    let index = match repo.open_index() {
+    // No index file yet (nothing was ever staged) is an empty index, not an error.
+    let index = match repo.index_or_empty() {
         Ok(i) => i,
         Err(e) => {
+            let path = repo.index_path().display().to_string();
             report
                 .errors
-                .push(error(&shown, format!("cannot read the index: {e}")));
+                .push(error(&path, format!("cannot be read: {}", reason(&e))));
             return report;
         }
     };
@@ -222,7 +167,7 @@ pub fn scan_staged(
             });
         }
     }
-    scan_origins(scanner, repo, origins, max_blob_size, report)
+    scan_origins(scanner, repo, origins, max_blob_size, report, &shown)
 }
 
 /// Walks a tree, recording each blob not seen before with its path.
@@ -241,22 +186,33 @@ fn collect_blobs(
         if !seen.insert(tree_id) {
             continue;
         }
-        let tree = match repo.find_object(tree_id) {
-            Ok(o) => o,
-            Err(e) => {
+        let place = match (prefix.as_str(), commit) {
+            ("", Some(c)) => format!("root of commit {}", c.short),
+            ("", None) => "root".to_string(),
+            (dir, _) => dir.to_string(),
+        };
+        let tree = match read(repo, tree_id, Kind::Tree) {
+            Ok(t) => t,
+            Err(why) => {
                 report
                     .errors
-                    .push(error(shown, format!("tree {tree_id}: {e}")));
+                    .push(error(shown, format!("tree {tree_id} ({place}): {why}")));
                 continue;
             }
         };
-        for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, hash_kind) {
+        if let Some(why) = tree.damage {
+            report
+                .errors
+                .push(error(shown, format!("tree {tree_id} ({place}): {why}")));
+        }
+        for entry in gix::objs::TreeRefIter::from_bytes(&tree.object.data, hash_kind) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    report
-                        .errors
-                        .push(error(shown, format!("corrupt tree {tree_id}: {e}")));
+                    report.errors.push(error(
+                        shown,
+                        format!("tree {tree_id} ({place}): corrupt entry: {}", reason(&e)),
+                    ));
                     break;
                 }
             };
@@ -279,18 +235,21 @@ fn collect_blobs(
     }
 }
 
-/// Reads and scans the blobs in parallel (one repository handle per thread).
+/// Reads and scans the blobs in parallel (one repository handle per thread); if anything
+/// could not be read, checks the pack files to say which is damaged.
 fn scan_origins(
     scanner: &Scanner,
     repo: gix::Repository,
     origins: Vec<Origin>,
     max_blob_size: u64,
     mut report: GitReport,
+    shown: &str,
 ) -> GitReport {
-    let shown_repo = repo.git_dir().display().to_string();
     let git_dir = repo.git_dir().to_path_buf();
+    let objects_dir = repo.objects.store_ref().path().to_path_buf();
+    let hash = repo.object_hash();
     drop(repo);
-    let results: Vec<(Vec<Finding>, Option<InputError>, u64, bool)> = origins
+    let results: Vec<(Vec<Finding>, Vec<InputError>, u64, bool)> = origins
         .par_iter()
         .map_init(
             // Each thread opens its own handle (gitoxide's repository is not `Sync` here).
@@ -299,19 +258,24 @@ fn scan_origins(
                 let repo = match repo {
                     Ok(r) => r,
                     Err(e) => {
-                        let msg = format!("cannot open the repository: {e}");
-                        return (Vec::new(), Some(error(&shown_repo, msg)), 0, false);
+                        let msg = format!("cannot open the repository: {}", reason(&*e));
+                        return (Vec::new(), vec![error(shown, msg)], 0, false);
                     }
                 };
-                let blob = match repo.find_object(o.blob) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        let msg = format!("blob {} ({}): {e}", o.blob, o.path);
-                        return (Vec::new(), Some(error(&shown_repo, msg)), 0, false);
+                let (blob, errors) = match read(repo, o.blob, Kind::Blob) {
+                    Ok(b) => {
+                        let damage = b.damage.map(|why| {
+                            error(shown, format!("blob {} ({}): {why}", o.blob, o.path))
+                        });
+                        (b.object, damage.into_iter().collect())
+                    }
+                    Err(why) => {
+                        let msg = format!("blob {} ({}): {why}", o.blob, o.path);
+                        return (Vec::new(), vec![error(shown, msg)], 0, false);
                     }
                 };
                 if blob.data.len() as u64 > max_blob_size || content_skip(&blob.data).is_some() {
-                    return (Vec::new(), None, 0, true);
+                    return (Vec::new(), errors, 0, true);
                 }
                 let mut found = scanner.scan(
                     &Target {
@@ -337,13 +301,13 @@ fn scan_origins(
                         f.title = format!("{} (staged)", f.title);
                     }
                 }
-                (found, None, blob.data.len() as u64, false)
+                (found, errors, blob.data.len() as u64, false)
             },
         )
         .collect();
-    for (found, err, bytes, skipped) in results {
+    for (found, errors, bytes, skipped) in results {
         report.findings.extend(found);
-        report.errors.extend(err);
+        report.errors.extend(errors);
         report.bytes += bytes;
         if skipped {
             report.skipped += 1;
@@ -365,6 +329,9 @@ fn scan_origins(
                 &b.rule,
             ))
     });
+    if !report.errors.is_empty() {
+        packs::check(&objects_dir, hash, &mut report.errors);
+    }
     report
 }
 

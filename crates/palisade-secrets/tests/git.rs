@@ -1,69 +1,13 @@
 //! History and staged scanning on real repositories made by the test (with the `git`
 //! command, as a user would; palisade itself reads them with gitoxide).
 
-use std::path::Path;
 use std::process::Command;
 
 use palisade_secrets::git::{scan_history, scan_staged};
 use palisade_secrets::Scanner;
 
-fn token(random: &str) -> String {
-    let crc = crc32fast_hash(random.as_bytes());
-    format!(
-        "ghp_{random}{}",
-        palisade_secrets::util::base62_encode(u64::from(crc), 6)
-    )
-}
-
-fn crc32fast_hash(b: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for byte in b {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Alice Example")
-        .env("GIT_AUTHOR_EMAIL", "alice@shop.test")
-        .env("GIT_COMMITTER_NAME", "Alice Example")
-        .env("GIT_COMMITTER_EMAIL", "alice@shop.test")
-        .env("GIT_AUTHOR_DATE", "2024-05-01T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-05-01T12:00:00Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::TempDir::new().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    dir
-}
-
-fn commit_file(dir: &Path, name: &str, text: &str, msg: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "-m", msg]);
-}
+mod common;
+use common::{commit_file, git, repo, rev, token};
 
 #[test]
 fn a_secret_deleted_from_the_tree_is_still_found_in_history() {
@@ -154,6 +98,17 @@ fn not_a_repository_is_an_error_not_a_panic() {
     assert!(r.errors[0].message.contains("not a git repository"));
 }
 
+/// A repository without commits yet: nothing to scan, nothing wrong.
+#[test]
+fn an_empty_repository_has_nothing_to_report() {
+    let dir = repo();
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!((r.commits, r.blobs), (0, 0));
+    let r = scan_staged(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+}
+
 /// A missing (corrupt) object is reported with its id and the rest is still scanned.
 #[test]
 fn a_missing_object_is_reported_and_the_rest_scanned() {
@@ -180,4 +135,89 @@ fn a_missing_object_is_reported_and_the_rest_scanned() {
         "{:?}",
         r.errors
     );
+}
+
+/// The commits the history scan visits are exactly those `git rev-list --all` lists:
+/// branches, merges, annotated and lightweight tags (a tag of a blob starts no walk), a
+/// detached `HEAD` and the stash.
+#[test]
+fn every_reachable_commit_is_visited_once() {
+    let dir = repo();
+    commit_file(dir.path(), "a.txt", "a\n", "a");
+    git(dir.path(), &["checkout", "-q", "-b", "side"]);
+    commit_file(dir.path(), "side.txt", "side\n", "side");
+    git(dir.path(), &["checkout", "-q", "main"]);
+    commit_file(dir.path(), "b.txt", "b\n", "b");
+    git(
+        dir.path(),
+        &["merge", "-q", "--no-ff", "-m", "merge", "side"],
+    );
+    // A commit only an annotated tag reaches.
+    git(dir.path(), &["checkout", "-q", "-b", "gone"]);
+    let t = token("Tg1Hy2Ju3Ki4Lo5Pm6Nb7Vc8Xz9As0");
+    commit_file(dir.path(), "tagged.env", &format!("T={t}\n"), "tagged");
+    git(dir.path(), &["tag", "-a", "-m", "release", "v1"]);
+    let blob = rev(dir.path(), "HEAD:a.txt");
+    git(dir.path(), &["tag", "blob-tag", &blob]);
+    git(dir.path(), &["checkout", "-q", "main"]);
+    git(dir.path(), &["branch", "-q", "-D", "gone"]);
+    // A detached HEAD with a commit of its own, and a stash.
+    git(dir.path(), &["checkout", "-q", "--detach"]);
+    commit_file(dir.path(), "detached.txt", "d\n", "detached");
+    std::fs::write(dir.path().join("a.txt"), "stashed\n").unwrap();
+    git(dir.path(), &["stash", "-q"]);
+    let expected: usize = git(dir.path(), &["rev-list", "--all", "HEAD", "--count"])
+        .trim()
+        .parse()
+        .unwrap();
+    let r = scan_history(Scanner::default_scanner(), dir.path(), u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.commits, expected);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert_eq!(r.findings[0].location.path, "tagged.env");
+}
+
+/// A shallow clone's oldest commits name parents that are not there: not an error.
+#[test]
+fn a_shallow_clone_is_not_reported_as_damaged() {
+    let dir = repo();
+    for i in 0..4 {
+        commit_file(dir.path(), "a.txt", &format!("{i}\n"), "work");
+    }
+    let t = token("Sh1Al2Lo3Wc4Lo5Ne6Te7St8Ab9Cd0");
+    commit_file(dir.path(), "key.env", &format!("K={t}\n"), "key");
+    let clone = tempfile::TempDir::new().unwrap();
+    let url = format!("file://{}", dir.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+    );
+    let r = scan_history(
+        Scanner::default_scanner(),
+        &clone.path().join("shallow"),
+        u64::MAX,
+    );
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.commits, 2);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+/// Scanning from a linked worktree sees the branches of the main repository.
+#[test]
+fn a_linked_worktree_scans_the_shared_history() {
+    let dir = repo();
+    let t = token("Wo1Rk2Tr3Ee4Li5Nk6Ed7Sc8An9Xy0");
+    commit_file(dir.path(), "k.env", &format!("K={t}\n"), "k");
+    git(dir.path(), &["branch", "-q", "other"]);
+    commit_file(dir.path(), "b.txt", "b\n", "b");
+    let wt = tempfile::TempDir::new().unwrap();
+    let wt_path = wt.path().join("linked");
+    git(
+        dir.path(),
+        &["worktree", "add", "-q", wt_path.to_str().unwrap(), "other"],
+    );
+    let r = scan_history(Scanner::default_scanner(), &wt_path, u64::MAX);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.commits, 2);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
 }
