@@ -350,6 +350,12 @@ pub struct SecretsArgs {
     #[arg(long, conflicts_with = "staged")]
     pub git: bool,
 
+    /// With --git, scan only the commits of RANGE as `git log RANGE` lists them, and only the
+    /// content they bring: `origin/main..HEAD` (what a pull request adds), `v1.2.0..` (since a
+    /// tag, on every reference) or `HEAD` (one branch's whole history).
+    #[arg(long, value_name = "RANGE", requires = "git")]
+    pub range: Option<String>,
+
     /// Scan only what is staged for the next commit in the git repository at each PATH
     /// (for pre-commit hooks).
     #[arg(long)]

@@ -217,7 +217,7 @@ fn scan_git(args: &SecretsArgs, scanner: &Scanner) -> (Report, String) {
         let r = if args.staged {
             git::scan_staged(scanner, path, args.max_file_size)
         } else {
-            git::scan_history(scanner, path, args.max_file_size)
+            git::scan_range(scanner, path, args.max_file_size, args.range.as_deref())
         };
         commits += r.commits;
         skipped += r.skipped;

@@ -388,6 +388,31 @@ fn git_history_and_staged() {
         .args(["secrets", "--git", "--staged"])
         .assert()
         .code(2);
+
+    // --range: the last commit alone brings no secret; the first one does.
+    let range = |r: &str| {
+        json(
+            palisade()
+                .args(["secrets", "--git", "--range", r])
+                .arg(dir.path())
+                .arg("--no-config"),
+        )
+    };
+    let (code, v, _) = range("HEAD~1..HEAD");
+    assert_eq!((code, rules(&v).len()), (0, 0));
+    let (code, v, _) = range("HEAD~1");
+    assert_eq!((code, rules(&v)), (1, vec!["SEC030".to_string()]));
+    let (code, v, _) = range("nope..HEAD");
+    assert_eq!(code, 1);
+    assert!(v["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot resolve `nope`"));
+    // --range needs --git.
+    palisade()
+        .args(["secrets", "--range", "HEAD"])
+        .assert()
+        .code(2);
 }
 
 /// A damaged repository: the damaged object is an error naming its id, path and reason

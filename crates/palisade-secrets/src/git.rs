@@ -80,17 +80,77 @@ pub fn scan_history(
     repo_path: &std::path::Path,
     max_blob_size: u64,
 ) -> GitReport {
+    scan_range(scanner, repo_path, max_blob_size, None)
+}
+
+/// Scans the blobs that the commits of `range` bring, as `git log RANGE` lists the commits:
+/// `A..B` is what `B` reaches and `A` does not (an empty `A` is `HEAD`), `A..` the same
+/// from every reference, `B` alone everything `B` reaches; `None` is every reference's
+/// whole history. In a range, content that the commits just outside it (the parents the
+/// range starts from) already had is not new and is not scanned, as `git log -p A..B`
+/// shows no diff for it: a pull request's CI scans what the pull request brings.
+pub fn scan_range(
+    scanner: &Scanner,
+    repo_path: &std::path::Path,
+    max_blob_size: u64,
+    range: Option<&str>,
+) -> GitReport {
     let mut report = GitReport::default();
     let shown = repo_path.display().to_string();
     let Some(repo) = discover(repo_path, &mut report) else {
         return report;
     };
-    let tips = history::tips(&repo, &shown, &mut report.errors);
-    let commits = history::commits(&repo, &tips, &shown, &mut report.errors);
+    let (tips, hidden) = match range {
+        None => (history::tips(&repo, &shown, &mut report.errors), Vec::new()),
+        Some(range) => match resolve_range(&repo, range) {
+            Ok((hide, show)) => {
+                let tips = match show {
+                    Some(id) => vec![id],
+                    None => history::tips(&repo, &shown, &mut report.errors),
+                };
+                let hidden = match hide {
+                    Some(id) => {
+                        history::commits(&repo, &[id], &HashSet::new(), &shown, &mut report.errors)
+                    }
+                    None => Vec::new(),
+                };
+                (tips, hidden)
+            }
+            Err(why) => {
+                report
+                    .errors
+                    .push(error(&shown, format!("range `{range}`: {why}")));
+                return report;
+            }
+        },
+    };
+    let hidden_ids: HashSet<ObjectId> = hidden.iter().map(|c| c.id).collect();
+    let commits = history::commits(&repo, &tips, &hidden_ids, &shown, &mut report.errors);
     report.commits = commits.len();
 
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut origins = Vec::new();
+    // The content the range starts from: every tree and blob of the hidden parents of its
+    // commits is marked seen, so only what the range brings is scanned.
+    let boundary: HashSet<ObjectId> = commits
+        .iter()
+        .flat_map(|c| c.parents.iter())
+        .filter(|p| hidden_ids.contains(*p))
+        .copied()
+        .collect();
+    let mut before = Vec::new();
+    for commit in hidden.iter().filter(|c| boundary.contains(&c.id)) {
+        collect_blobs(
+            &repo,
+            commit.tree,
+            Some(&commit.info),
+            &mut seen,
+            &mut before,
+            &mut report,
+            &shown,
+        );
+    }
+    drop(before);
     for commit in commits {
         collect_blobs(
             &repo,
@@ -103,6 +163,40 @@ pub fn scan_history(
         );
     }
     scan_origins(scanner, repo, origins, max_blob_size, report, &shown)
+}
+
+/// The commits to hide and to start from in a `git log`-style range (see [`scan_range`]).
+fn resolve_range(
+    repo: &gix::Repository,
+    range: &str,
+) -> Result<(Option<ObjectId>, Option<ObjectId>), String> {
+    if range.contains("...") {
+        return Err("symmetric differences (`A...B`) are not supported; use `A..B`".into());
+    }
+    let commit = |spec: &str| -> Result<ObjectId, String> {
+        let id = repo
+            .rev_parse_single(spec)
+            .map_err(|e| format!("cannot resolve `{spec}`: {}", reason(&e)))?
+            .detach();
+        match history::peel(repo, id) {
+            Ok(Some(commit)) => Ok(commit),
+            Ok(None) => Err(format!("`{spec}` is not a commit")),
+            Err(why) => Err(format!("`{spec}` ({id}): {why}")),
+        }
+    };
+    match range.split_once("..") {
+        Some((hide, show)) => {
+            let hide = commit(if hide.is_empty() { "HEAD" } else { hide })?;
+            let show = if show.is_empty() {
+                None
+            } else {
+                Some(commit(show)?)
+            };
+            Ok((Some(hide), show))
+        }
+        None if range.is_empty() => Err("empty range".into()),
+        None => Ok((None, Some(commit(range)?))),
+    }
 }
 
 /// Scans what is staged: index entries whose blob is not in `HEAD` at the same path.

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use palisade_secrets::git::{scan_history, scan_staged};
+use palisade_secrets::git::{scan_history, scan_range, scan_staged};
 use palisade_secrets::Scanner;
 
 mod common;
@@ -220,4 +220,97 @@ fn a_linked_worktree_scans_the_shared_history() {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert_eq!(r.commits, 2);
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+/// `main` with an old secret, a `feature` branch that adds one secret, and `main` moving on
+/// with a third after the branch point; `feature` is checked out.
+fn branched_repo() -> (tempfile::TempDir, [String; 3]) {
+    let dir = repo();
+    let old = token("Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0");
+    let added = token("Kk1Ll2Mm3Nn4Oo5Pp6Qq7Rr8Ss9Tt0");
+    let later = token("Uu1Vv2Ww3Xx4Yy5Zz6Aa7Bb8Cc9Dd0");
+    commit_file(
+        dir.path(),
+        "old.py",
+        &format!("T = '{old}'\n"),
+        "old secret",
+    );
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    commit_file(dir.path(), "docs.md", "feature docs\n", "docs");
+    commit_file(
+        dir.path(),
+        "new.py",
+        &format!("T = '{added}'\n"),
+        "new secret",
+    );
+    // The old secret copied to another path: content the range starts from, not new.
+    commit_file(dir.path(), "copy.py", &format!("T = '{old}'\n"), "copy");
+    git(dir.path(), &["checkout", "-q", "main"]);
+    commit_file(
+        dir.path(),
+        "later.py",
+        &format!("T = '{later}'\n"),
+        "later on main",
+    );
+    git(dir.path(), &["checkout", "-q", "feature"]);
+    (dir, [old, added, later])
+}
+
+fn found_paths(r: &palisade_secrets::git::GitReport) -> Vec<String> {
+    let mut paths: Vec<String> = r.findings.iter().map(|f| f.location.path.clone()).collect();
+    paths.sort();
+    paths
+}
+
+/// `A..B` scans what `B` brings over `A`, as a pull request's CI wants: not the history
+/// before the branch point, not what `A` gained since, not content `A` already had.
+#[test]
+fn a_range_scans_only_what_its_commits_bring() {
+    let (dir, _) = branched_repo();
+    let scanner = Scanner::default_scanner();
+    let r = scan_range(scanner, dir.path(), u64::MAX, Some("main..feature"));
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.commits, 3);
+    assert_eq!(found_paths(&r), ["new.py"]);
+    // An empty left side is HEAD (feature): nothing is new.
+    let r = scan_range(scanner, dir.path(), u64::MAX, Some("..feature"));
+    assert_eq!((r.commits, r.findings.len()), (0, 0));
+    // `A..`: every reference, less what `main` reaches.
+    let r = scan_range(scanner, dir.path(), u64::MAX, Some("main.."));
+    assert_eq!(found_paths(&r), ["new.py"]);
+    // The other way round: what main gained.
+    let r = scan_range(scanner, dir.path(), u64::MAX, Some("feature..main"));
+    assert_eq!(
+        (r.commits, found_paths(&r)),
+        (1, vec!["later.py".to_string()])
+    );
+    // One revision alone: its whole history.
+    let r = scan_range(scanner, dir.path(), u64::MAX, Some("feature"));
+    assert_eq!(r.commits, 4);
+    assert_eq!(found_paths(&r), ["new.py", "old.py"]);
+    // No range: every reference.
+    let r = scan_range(scanner, dir.path(), u64::MAX, None);
+    assert_eq!(found_paths(&r), ["later.py", "new.py", "old.py"]);
+}
+
+#[test]
+fn a_range_that_cannot_be_resolved_is_an_error_naming_it() {
+    let (dir, _) = branched_repo();
+    let scanner = Scanner::default_scanner();
+    for (range, says) in [
+        ("nope..feature", "cannot resolve `nope`"),
+        ("main..nope", "cannot resolve `nope`"),
+        ("main...feature", "not supported"),
+        ("HEAD:old.py", "is not a commit"),
+        ("", "empty range"),
+    ] {
+        let r = scan_range(scanner, dir.path(), u64::MAX, Some(range));
+        assert_eq!(r.errors.len(), 1, "{range}: {:?}", r.errors);
+        let message = &r.errors[0].message;
+        assert!(
+            message.contains(&format!("range `{range}`")) && message.contains(says),
+            "{range}: {message}"
+        );
+        assert!(r.findings.is_empty());
+    }
 }

@@ -29,7 +29,10 @@ pub(super) struct CommitInfo {
 
 /// A readable commit.
 pub(super) struct Commit {
+    pub id: ObjectId,
     pub tree: ObjectId,
+    /// Its parents (all of them, shallow boundaries included: a range needs to know them).
+    pub parents: Vec<ObjectId>,
     pub info: CommitInfo,
 }
 
@@ -102,7 +105,7 @@ pub(super) fn tips(
 }
 
 /// The commit that `id` is or that its tags lead to; `None` for a tree or a blob.
-fn peel(repo: &gix::Repository, mut id: ObjectId) -> Result<Option<ObjectId>, String> {
+pub(super) fn peel(repo: &gix::Repository, mut id: ObjectId) -> Result<Option<ObjectId>, String> {
     // Tags of tags are legal; a cycle is not possible with real hashes, but a damaged
     // tag must not loop.
     for _ in 0..32 {
@@ -123,10 +126,12 @@ fn peel(repo: &gix::Repository, mut id: ObjectId) -> Result<Option<ObjectId>, St
 /// Every commit reachable from `tips`, each after its parents (so the first commit to bring
 /// a blob is visited first). Unreadable commits are reported and skipped; their parents are
 /// then reached only through other paths. Parents of a shallow clone's boundary are not
-/// looked for.
+/// looked for. Commits in `hidden` are not visited, nor are their parents through them (a
+/// range `A..B`: `hidden` is what `A` reaches).
 pub(super) fn commits(
     repo: &gix::Repository,
     tips: &[ObjectId],
+    hidden: &HashSet<ObjectId>,
     shown: &str,
     errors: &mut Vec<InputError>,
 ) -> Vec<Commit> {
@@ -139,7 +144,7 @@ pub(super) fn commits(
             HashSet::new()
         }
     };
-    let mut visited = HashSet::new();
+    let mut visited = hidden.clone();
     let mut out = Vec::new();
     // Depth first, iteratively (histories are deeper than a thread's stack): a commit is
     // emitted once all its parents have been.
@@ -210,12 +215,12 @@ fn read_commit(
     } else {
         commit.parents().collect()
     };
+    let commit = Commit {
+        id,
+        tree: commit.tree(),
+        parents: parents.clone(),
+        info,
+    };
     parents.reverse();
-    Some((
-        Commit {
-            tree: commit.tree(),
-            info,
-        },
-        parents,
-    ))
+    Some((commit, parents))
 }
