@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use palisade_secrets::walk::{scan_paths, skip, WalkOptions};
 use palisade_secrets::Scanner;
 
+mod common;
+
 fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::TempDir::new().unwrap();
     for (name, bytes) in files {
@@ -25,30 +27,9 @@ fn scan(dir: &Path) -> palisade_secrets::walk::Report {
     )
 }
 
+/// A token whose checksum is valid (the fixture of SEC030 proves the format).
 fn valid_github_token() -> String {
-    // A token whose checksum is valid (the fixture of SEC030 proves the format).
-    let random = "Xq7LmZ2pR9vT4sW8yB3nC6kD1fG5hJ";
-    let crc = crc32(random.as_bytes());
-    format!(
-        "ghp_{random}{}",
-        palisade_secrets::util::base62_encode(u64::from(crc), 6)
-    )
-}
-
-fn crc32(b: &[u8]) -> u32 {
-    // Same CRC32 (IEEE) as the detector's; computed bitwise here to stay independent.
-    let mut crc = !0u32;
-    for byte in b {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    common::token("Xq7LmZ2pR9vT4sW8yB3nC6kD1fG5hJ")
 }
 
 #[test]

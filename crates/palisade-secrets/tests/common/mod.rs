@@ -1,4 +1,4 @@
-//! Helpers shared by the git tests: repositories made with the `git` command, valid
+//! Helpers shared by the git and walk tests: repositories made with the `git` command, valid
 //! GitHub tokens, and ways to damage the files of `.git` as a disk or a tool would.
 
 #![allow(dead_code)]
