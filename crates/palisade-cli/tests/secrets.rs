@@ -72,6 +72,17 @@ fn json(cmd: &mut Command) -> (i32, Value, String) {
     )
 }
 
+/// `palisade secrets FLAGS DIR --no-config`, its JSON report.
+fn secrets_json(dir: &Path, flags: &[&str]) -> (i32, Value, String) {
+    json(
+        palisade()
+            .arg("secrets")
+            .args(flags)
+            .arg(dir)
+            .arg("--no-config"),
+    )
+}
+
 fn rules(v: &Value) -> Vec<String> {
     v["findings"]
         .as_array()
@@ -357,13 +368,7 @@ fn git_history_and_staged() {
     git(dir.path(), &["commit", "-q", "-am", "remove"]);
     let (code, v, _) = json(palisade().arg("secrets").arg(dir.path()).arg("--no-config"));
     assert_eq!((code, rules(&v).len()), (0, 0), "the working tree is clean");
-    let (code, v, _) = json(
-        palisade()
-            .arg("secrets")
-            .arg("--git")
-            .arg(dir.path())
-            .arg("--no-config"),
-    );
+    let (code, v, _) = secrets_json(dir.path(), &["--git"]);
     assert_eq!(code, 1);
     assert_eq!(rules(&v), ["SEC030"]);
     assert_eq!(v["findings"][0]["location"]["object"]["kind"], "Commit");
@@ -375,13 +380,7 @@ fn git_history_and_staged() {
     let staged = github_token_from("Pw4NcX8vB2mQ7rT1yK5sL9dF3gH6jZ");
     fs::write(dir.path().join("new.cfg"), format!("token={staged}\n")).unwrap();
     git(dir.path(), &["add", "new.cfg"]);
-    let (code, v, _) = json(
-        palisade()
-            .arg("secrets")
-            .arg("--staged")
-            .arg(dir.path())
-            .arg("--no-config"),
-    );
+    let (code, v, _) = secrets_json(dir.path(), &["--staged"]);
     assert_eq!(code, 1);
     assert_eq!(v["findings"][0]["location"]["path"], "new.cfg");
     palisade()
@@ -390,14 +389,7 @@ fn git_history_and_staged() {
         .code(2);
 
     // --range: the last commit alone brings no secret; the first one does.
-    let range = |r: &str| {
-        json(
-            palisade()
-                .args(["secrets", "--git", "--range", r])
-                .arg(dir.path())
-                .arg("--no-config"),
-        )
-    };
+    let range = |r: &str| secrets_json(dir.path(), &["--git", "--range", r]);
     let (code, v, _) = range("HEAD~1..HEAD");
     assert_eq!((code, rules(&v).len()), (0, 0));
     let (code, v, _) = range("HEAD~1");
@@ -451,13 +443,7 @@ fn git_history_of_a_damaged_repository() {
     let bytes = fs::read(&object).unwrap();
     fs::write(&object, &bytes[..bytes.len() / 2]).unwrap();
 
-    let (code, v, _) = json(
-        palisade()
-            .arg("secrets")
-            .arg("--git")
-            .arg(dir.path())
-            .arg("--no-config"),
-    );
+    let (code, v, _) = secrets_json(dir.path(), &["--git"]);
     assert_eq!(code, 1);
     assert_eq!(rules(&v), ["SEC030"]);
     let errors = v["errors"].as_array().unwrap();
@@ -481,13 +467,7 @@ fn git_history_of_a_damaged_repository() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     fs::write(&index, bytes).unwrap();
-    let (code, v, _) = json(
-        palisade()
-            .arg("secrets")
-            .arg("--staged")
-            .arg(dir.path())
-            .arg("--no-config"),
-    );
+    let (code, v, _) = secrets_json(dir.path(), &["--staged"]);
     assert_eq!(code, 1);
     let message = v["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("cannot be read"), "{message}");
