@@ -138,19 +138,19 @@ pub fn scan_range(
         .filter(|p| hidden_ids.contains(*p))
         .copied()
         .collect();
-    let mut before = Vec::new();
+    // Their blobs are only marked seen, never scanned.
+    let mut already_there = Vec::new();
     for commit in hidden.iter().filter(|c| boundary.contains(&c.id)) {
         collect_blobs(
             &repo,
             commit.tree,
             Some(&commit.info),
             &mut seen,
-            &mut before,
+            &mut already_there,
             &mut report,
             &shown,
         );
     }
-    drop(before);
     for commit in commits {
         collect_blobs(
             &repo,

@@ -31,7 +31,7 @@ pub(super) struct CommitInfo {
 pub(super) struct Commit {
     pub id: ObjectId,
     pub tree: ObjectId,
-    /// Its parents (all of them, shallow boundaries included: a range needs to know them).
+    /// Its parents (none at a shallow clone's boundary): a range finds its boundary by them.
     pub parents: Vec<ObjectId>,
     pub info: CommitInfo,
 }
